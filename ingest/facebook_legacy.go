@@ -1,0 +1,3 @@
+package ingest
+
+func legacyFacebookFormats() []format { return nil }

@@ -1,0 +1,3 @@
+package ingest
+
+func linkedinFormats() []format { return nil }

@@ -1,0 +1,3 @@
+package ingest
+
+func metaFormats() []format { return nil }

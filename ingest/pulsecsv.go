@@ -1,0 +1,3 @@
+package ingest
+
+func pulseCSVFormats() []format { return nil }

@@ -1,0 +1,3 @@
+package ingest
+
+func tiktokFormats() []format { return nil }

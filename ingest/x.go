@@ -1,0 +1,3 @@
+package ingest
+
+func xFormats() []format { return nil }

@@ -1,0 +1,3 @@
+package ingest
+
+func youtubeFormats() []format { return nil }

@@ -1,0 +1,8 @@
+CREATE OR REPLACE TEMP TABLE stage_daily (
+    seq      BIGINT NOT NULL,
+    platform VARCHAR NOT NULL,
+    handle   VARCHAR NOT NULL,
+    day      DATE NOT NULL,
+    metric   VARCHAR NOT NULL,
+    value    DOUBLE NOT NULL
+)

@@ -1,0 +1,23 @@
+CREATE OR REPLACE TEMP TABLE stage_posts (
+    seq            BIGINT NOT NULL,
+    platform       VARCHAR NOT NULL,
+    handle         VARCHAR NOT NULL,
+    post_id        VARCHAR NOT NULL,
+    published_at   TIMESTAMP,
+    content_type   VARCHAR NOT NULL,
+    raw_type       VARCHAR,
+    caption        VARCHAR,
+    permalink      VARCHAR,
+    labels         VARCHAR[],
+    views          BIGINT,
+    reach          BIGINT,
+    likes          BIGINT,
+    comments       BIGINT,
+    shares         BIGINT,
+    saves          BIGINT,
+    clicks         BIGINT,
+    video_views    BIGINT,
+    watch_time_sec DOUBLE,
+    follows        BIGINT,
+    profile_visits BIGINT
+)

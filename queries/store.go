@@ -1,0 +1,133 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Settings keys stored in the database.
+const (
+	SettingName     = "name"      // the practice's name, shown on reports
+	SettingTimeZone = "time_zone" // IANA name; the practice's days and hours
+	SettingMinReach = "min_reach" // minimum reach for a post to rank as top content
+)
+
+// Settings returns every stored setting.
+func (db *DB) Settings(ctx context.Context) (map[string]string, error) {
+	rows, err := db.sql.QueryContext(ctx, sqlText("Settings"))
+	if err != nil {
+		return nil, fmt.Errorf("read settings: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
+
+// SetSetting stores one setting, replacing its old value.
+func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	if _, err := db.sql.ExecContext(ctx, sqlText("SetSetting"), key, value); err != nil {
+		return fmt.Errorf("store setting %s: %w", key, err)
+	}
+	return nil
+}
+
+func scanImport(sc interface{ Scan(...any) error }) (Import, error) {
+	var im Import
+	var platform, account, flag, notes sql.NullString
+	err := sc.Scan(&im.ID, &im.FileName, &im.SHA256, &im.SizeBytes, &im.StoredPath, &im.Format, &platform, &account,
+		&flag, &im.AsOf, &im.RowsRead, &im.PostsNew, &im.PostsUpdated, &im.DaysNew, &im.DaysUpdated, &im.Rejected,
+		&notes, &im.StartedAt, &im.FinishedAt)
+	im.Platform, im.Account, im.AccountFlag, im.Notes = platform.String, account.String, flag.String, notes.String
+	return im, err
+}
+
+// ImportBySHA finds the import of a file by its content hash, or ErrNotFound.
+func (db *DB) ImportBySHA(ctx context.Context, sha string) (Import, error) {
+	im, err := scanImport(db.sql.QueryRowContext(ctx, sqlText("ImportBySHA"), sha))
+	if errors.Is(err, sql.ErrNoRows) {
+		return im, ErrNotFound
+	}
+	if err != nil {
+		return im, fmt.Errorf("look up import: %w", err)
+	}
+	return im, nil
+}
+
+// Imports lists the import history, oldest first.
+func (db *DB) Imports(ctx context.Context) ([]Import, error) {
+	rows, err := db.sql.QueryContext(ctx, sqlText("Imports"))
+	if err != nil {
+		return nil, fmt.Errorf("list imports: %w", err)
+	}
+	defer rows.Close()
+	var out []Import
+	for rows.Next() {
+		im, err := scanImport(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, im)
+	}
+	return out, rows.Err()
+}
+
+// Accounts lists every known account.
+func (db *DB) Accounts(ctx context.Context) ([]Account, error) {
+	rows, err := db.sql.QueryContext(ctx, sqlText("Accounts"))
+	if err != nil {
+		return nil, fmt.Errorf("list accounts: %w", err)
+	}
+	defer rows.Close()
+	var out []Account
+	for rows.Next() {
+		var a Account
+		var ext, name sql.NullString
+		if err := rows.Scan(&a.Platform, &a.Handle, &ext, &name); err != nil {
+			return nil, err
+		}
+		a.ExternalID, a.DisplayName = ext.String, name.String
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Rebuild empties accounts, posts, snapshots and daily metrics and loads every batch
+// next yields in their place, under the import ids they already had, all in one
+// transaction: a failure leaves the database as it was.
+func (db *DB) Rebuild(ctx context.Context, next func() (*Import, *Batch, error)) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		for _, stmt := range []string{clearSnapshots(), clearPosts(), clearDaily(), clearAccounts()} {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("clear data: %w", err)
+			}
+		}
+		for {
+			imp, b, err := next()
+			if err != nil {
+				return err
+			}
+			if imp == nil {
+				return nil
+			}
+			imp.FinishedAt = time.Now().UTC()
+			if err := tx.loadBatch(ctx, imp, b, LoadOptions{ReuseID: imp.ID}); err != nil {
+				return fmt.Errorf("reload %s: %w", imp.FileName, err)
+			}
+		}
+	})
+}
+
+func clearSnapshots() string { return sqlText("clearSnapshots") }
+func clearPosts() string     { return sqlText("clearPosts") }
+func clearDaily() string     { return sqlText("clearDaily") }
+func clearAccounts() string  { return sqlText("clearAccounts") }
