@@ -1,0 +1,655 @@
+// Package ingest turns the analytics exports people download from Facebook,
+// Instagram, X, LinkedIn, TikTok and YouTube into rows of the pulse database.
+//
+// A file is recognised from its content, parsed completely into a queries.Batch, and
+// loaded in one transaction: a file either lands whole or not at all. The original
+// bytes are kept under the data directory, content-addressed, so the database can be
+// rebuilt after a parser fix (Reimport).
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"pulse/queries"
+)
+
+// Error kinds a caller can test with errors.Is.
+var (
+	// ErrUnknownFormat: no format recognised the file.
+	ErrUnknownFormat = errors.New("not a supported export")
+	// ErrNeedAccount: the file names no account and pulse cannot tell which one it is.
+	ErrNeedAccount = errors.New("the file does not say which account it belongs to")
+	// ErrBadRows: some rows could not be read (and --skip-bad-rows was not given).
+	ErrBadRows = errors.New("rows could not be read")
+)
+
+// SupportedExportsHelp is where an unknown file's message points people.
+const SupportedExportsHelp = "see \"Supported exports\" in pulse's README for the files pulse reads"
+
+// Options shape one ingest run.
+type Options struct {
+	DataDir     string         // originals are kept under DataDir/originals
+	Location    *time.Location // the practice time zone
+	AsOf        time.Time      // --as-of (a date); zero: the import day
+	Account     string         // --account platform:handle for files that name none
+	DryRun      bool           // read and count, change nothing
+	SkipBadRows bool           // load the readable rows and list the rejects
+	// Progress, when set, is told how many bytes of how many are done.
+	Progress func(done, total int64)
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Status is what became of one file.
+type Status string
+
+const (
+	StatusLoaded  Status = "loaded"
+	StatusSame    Status = "already imported"
+	StatusSkipped Status = "recognised, nothing to load"
+	StatusFailed  Status = "not loaded"
+	StatusDryRun  Status = "would load (dry run)"
+)
+
+// Result is the outcome for one file, in the words both the CLI and the dashboard show.
+type Result struct {
+	Name     string
+	Status   Status
+	Format   string // human format name
+	Accounts []string
+	Import   queries.Import // counts
+	Rejects  []*RowError
+	Notes    []string
+	Err      error
+}
+
+// Failed reports whether the file was rejected.
+func (r *Result) Failed() bool { return r.Status == StatusFailed }
+
+// Lines renders the result as the lines people read.
+func (r *Result) Lines() []string {
+	out := []string{fmt.Sprintf("%s: %s", r.Name, r.Status)}
+	if r.Format != "" {
+		out = append(out, "  format:   "+r.Format)
+	}
+	if len(r.Accounts) > 0 {
+		out = append(out, "  account:  "+strings.Join(r.Accounts, ", "))
+	}
+	if r.Status == StatusLoaded || r.Status == StatusDryRun {
+		im := r.Import
+		out = append(out, fmt.Sprintf("  rows read %d · posts %d new, %d updated · days %d new, %d updated · %d rejected",
+			im.RowsRead, im.PostsNew, im.PostsUpdated, im.DaysNew, im.DaysUpdated, im.Rejected))
+	}
+	if r.Status == StatusSame {
+		out = append(out, fmt.Sprintf("  the same file was imported on %s; nothing changed", r.Import.FinishedAt.Format("2006-01-02 15:04")))
+	}
+	for _, n := range r.Notes {
+		out = append(out, "  note:     "+n)
+	}
+	if r.Err != nil {
+		out = append(out, "  error:    "+r.Err.Error())
+	}
+	for i, rj := range r.Rejects {
+		if i == 20 {
+			out = append(out, fmt.Sprintf("  … and %d more rejected rows", len(r.Rejects)-20))
+			break
+		}
+		out = append(out, "  rejected: "+rj.Error())
+	}
+	return out
+}
+
+// Input is one file handed to the ingester: a name to show and its bytes.
+type Input struct {
+	Name string
+	Data []byte
+}
+
+// Ingester loads files into one database.
+type Ingester struct {
+	db  *queries.DB
+	opt Options
+}
+
+// New returns an ingester writing to db.
+func New(db *queries.DB, opt Options) *Ingester {
+	if opt.Location == nil {
+		opt.Location = time.Local
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	return &Ingester{db: db, opt: opt}
+}
+
+// ReadPaths reads files, directories (recursively) and zip archives into inputs.
+func ReadPaths(paths []string) ([]Input, error) {
+	var out []Input
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", p, err)
+		}
+		if !st.IsDir() {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return nil, fmt.Errorf("read %s: %w", p, err)
+			}
+			out = append(out, Input{Name: p, Data: b})
+			continue
+		}
+		err = filepath.WalkDir(p, func(fp string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+				return nil
+			}
+			b, err := os.ReadFile(fp)
+			if err != nil {
+				return err
+			}
+			out = append(out, Input{Name: fp, Data: b})
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", p, err)
+		}
+	}
+	return out, nil
+}
+
+// expand opens zip archives (nested ones too) into their member files.
+func expand(in []Input) ([]Input, []Result) {
+	var out []Input
+	var bad []Result
+	for _, f := range in {
+		if !isZipArchive(f.Data) {
+			out = append(out, f)
+			continue
+		}
+		zr, err := zip.NewReader(bytes.NewReader(f.Data), int64(len(f.Data)))
+		if err != nil {
+			bad = append(bad, Result{Name: f.Name, Status: StatusFailed, Err: fmt.Errorf("%s: not a readable zip archive: %w", f.Name, err)})
+			continue
+		}
+		var members []Input
+		failed := false
+		for _, zf := range zr.File {
+			if zf.FileInfo().IsDir() || strings.HasPrefix(path.Base(zf.Name), ".") || strings.HasPrefix(zf.Name, "__MACOSX/") {
+				continue
+			}
+			b, err := readZipMember(zf)
+			if err != nil {
+				bad = append(bad, Result{Name: f.Name + "/" + zf.Name, Status: StatusFailed, Err: err})
+				failed = true
+				break
+			}
+			members = append(members, Input{Name: f.Name + "/" + zf.Name, Data: b})
+		}
+		if failed {
+			continue
+		}
+		inner, innerBad := expand(members)
+		out = append(out, inner...)
+		bad = append(bad, innerBad...)
+	}
+	return out, bad
+}
+
+// maxMember bounds what one zip member may unpack to, against zip bombs.
+const maxMember = 1 << 30
+
+func readZipMember(zf *zip.File) ([]byte, error) {
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", zf.Name, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, maxMember+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", zf.Name, err)
+	}
+	if len(b) > maxMember {
+		return nil, fmt.Errorf("%s: unpacks to more than 1 GiB", zf.Name)
+	}
+	return b, nil
+}
+
+// isZipArchive is true for zip files that are not spreadsheets (.xlsx is a zip too).
+func isZipArchive(b []byte) bool {
+	return bytes.HasPrefix(b, []byte("PK\x03\x04")) && !isSpreadsheet(b)
+}
+
+// parsed is one input on its way into the database.
+type parsed struct {
+	in     Input
+	sha    string
+	res    Result
+	p      *Parsed
+	asOf   time.Time
+	format string
+}
+
+// Ingest loads inputs, one transaction per file, and reports on each. Files that
+// name their accounts load first, so that a daily file in the same batch can be
+// matched to the one account of its platform.
+func (ing *Ingester) Ingest(ctx context.Context, inputs []Input) []Result {
+	files, results := expand(inputs)
+	var total, done int64
+	for _, f := range files {
+		total += int64(len(f.Data))
+	}
+	progress := func(n int) {
+		done += int64(n)
+		if ing.opt.Progress != nil {
+			ing.opt.Progress(done, total)
+		}
+	}
+
+	var todo []*parsed
+	for _, f := range files {
+		pf := ing.parse(ctx, f)
+		if pf.p == nil || pf.res.Status != "" {
+			progress(len(f.Data))
+			results = append(results, pf.res)
+			continue
+		}
+		todo = append(todo, pf)
+	}
+	sort.SliceStable(todo, func(i, j int) bool { return !needsAccount(todo[i].p) && needsAccount(todo[j].p) })
+
+	known, err := ing.db.Accounts(ctx)
+	if err != nil {
+		for _, pf := range todo {
+			pf.res.Status, pf.res.Err = StatusFailed, err
+			results = append(results, pf.res)
+		}
+		return results
+	}
+	for _, pf := range todo {
+		ing.load(ctx, pf, &known)
+		progress(len(pf.in.Data))
+		results = append(results, pf.res)
+	}
+	return results
+}
+
+// parse recognises and reads one file; res.Status is set when it goes no further.
+func (ing *Ingester) parse(ctx context.Context, in Input) *parsed {
+	sum := sha256.Sum256(in.Data)
+	pf := &parsed{in: in, sha: hex.EncodeToString(sum[:]), res: Result{Name: in.Name}}
+	if prev, err := ing.db.ImportBySHA(ctx, pf.sha); err == nil {
+		pf.res.Status, pf.res.Format, pf.res.Import = StatusSame, prev.Format, prev
+		if prev.Account != "" {
+			pf.res.Accounts = strings.Split(prev.Account, ", ")
+		}
+		return pf
+	} else if !errors.Is(err, queries.ErrNotFound) {
+		pf.res.Status, pf.res.Err = StatusFailed, err
+		return pf
+	}
+	p, fm, err := ing.parseInput(in)
+	if err != nil {
+		pf.res.Status, pf.res.Err = StatusFailed, err
+		return pf
+	}
+	pf.p, pf.format = p, fm.ID
+	pf.res.Format, pf.res.Notes, pf.res.Rejects = p.Name, p.Notes, p.Rejects
+	if p.Skipped {
+		pf.res.Status = StatusSkipped
+		return pf
+	}
+	if len(p.Rejects) > 0 && !ing.opt.SkipBadRows {
+		pf.res.Status = StatusFailed
+		pf.res.Err = fmt.Errorf("%w: %d row(s) could not be read, so nothing from this file was loaded; "+
+			"fix the file or load the rest with --skip-bad-rows. First: %v", ErrBadRows, len(p.Rejects), p.Rejects[0])
+	}
+	return pf
+}
+
+// parseInput finds the file's format and reads it. A panic in a parser is a bug,
+// but it must not take the batch down: it becomes this file's error.
+func (ing *Ingester) parseInput(in Input) (p *Parsed, fm format, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			p, err = nil, fmt.Errorf("%s: pulse could not read this file (internal error: %v); please report it", in.Name, r)
+		}
+	}()
+	asOf, given := ing.asOf()
+	return detectAndParse(in, &parseContext{Loc: ing.opt.Location, AsOf: asOf, AsOfGiven: given})
+}
+
+// detectAndParse finds the first format that recognises the file and parses it.
+func detectAndParse(in Input, pctx *parseContext) (*Parsed, format, error) {
+	var fm format
+	f, err := newFile(in.Name, in.Data)
+	if err != nil {
+		return nil, fm, fmt.Errorf("%s: %w", in.Name, err)
+	}
+	for _, fm = range formats() {
+		if !fm.Detect(f) {
+			continue
+		}
+		p, err := fm.Parse(f, pctx)
+		if err != nil {
+			return nil, fm, err
+		}
+		if p.Format == "" {
+			p.Format = fm.ID
+		}
+		if p.Name == "" {
+			p.Name = fm.Name
+		}
+		return p, fm, nil
+	}
+	return nil, fm, unknownFormat(f)
+}
+
+func unknownFormat(f *file) error {
+	first := ""
+	switch {
+	case f.Book != nil:
+		var names []string
+		for _, s := range f.Book.Sheets {
+			names = append(names, s.Name)
+		}
+		first = "a spreadsheet with sheets " + strings.Join(names, ", ")
+	case len(f.Head) > 0:
+		first = fmt.Sprintf("its first line is %q", shorten(f.Head[0], 120))
+	default:
+		first = "it is empty"
+	}
+	if len(f.Head) > 0 && strings.Count(f.Head[0], ";") > strings.Count(f.Head[0], ",") {
+		return fmt.Errorf("%s: %w: the file was %s (%s); export it again from the platform and load it unchanged",
+			f.Name, ErrUnknownFormat, ErrSemicolon, first)
+	}
+	return fmt.Errorf("%s: %w: %s; %s", f.Name, ErrUnknownFormat, first, SupportedExportsHelp)
+}
+
+func (ing *Ingester) asOf() (time.Time, bool) {
+	if !ing.opt.AsOf.IsZero() {
+		return dateOf(ing.opt.AsOf), true
+	}
+	return dateOf(ing.opt.Now().In(ing.opt.Location)), false
+}
+
+// needsAccount reports whether some rows name no account.
+func needsAccount(p *Parsed) bool {
+	for _, d := range p.Daily {
+		if d.Account.Handle == "" {
+			return true
+		}
+	}
+	for _, po := range p.Posts {
+		if po.Account.Handle == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// load resolves missing accounts, keeps the original and loads the batch.
+func (ing *Ingester) load(ctx context.Context, pf *parsed, known *[]queries.Account) {
+	fail := func(err error) { pf.res.Status, pf.res.Err = StatusFailed, err }
+	if pf.res.Status == StatusFailed {
+		return
+	}
+	p := pf.p
+	if needsAccount(p) {
+		acc, err := resolveAccount(pf.in.Name, p.Platform, ing.opt.Account, *known)
+		if err != nil {
+			fail(err)
+			return
+		}
+		fillAccount(p, acc)
+	}
+	accounts := accountKeys(p)
+	pf.res.Accounts = accounts
+
+	asOf, _ := ing.asOf()
+	if !p.AsOf.IsZero() {
+		asOf = p.AsOf
+	}
+	started := ing.opt.Now().UTC()
+	stored := path.Join("originals", pf.sha[:2], pf.sha+strings.ToLower(path.Ext(pf.in.Name)))
+	imp := &queries.Import{
+		FileName: pf.in.Name, SHA256: pf.sha, SizeBytes: int64(len(pf.in.Data)), StoredPath: stored,
+		Format: pf.format, Platform: p.Platform, Account: strings.Join(accounts, ", "), AccountFlag: ing.opt.Account,
+		AsOf: asOf, RowsRead: p.RowsRead, Rejected: len(p.Rejects), Notes: strings.Join(p.Notes, "; "),
+		StartedAt: started, FinishedAt: started,
+	}
+	wrote := false
+	if !ing.opt.DryRun {
+		var err error
+		if wrote, err = ing.keepOriginal(stored, pf.in.Data); err != nil {
+			fail(err)
+			return
+		}
+	}
+	imp.FinishedAt = ing.opt.Now().UTC()
+	if err := ing.db.LoadBatch(ctx, imp, &p.Batch, queries.LoadOptions{DryRun: ing.opt.DryRun}); err != nil {
+		if wrote {
+			os.Remove(filepath.Join(ing.opt.DataDir, stored))
+		}
+		fail(fmt.Errorf("%s: %w", pf.in.Name, err))
+		return
+	}
+	pf.res.Import = *imp
+	pf.res.Status = StatusLoaded
+	if ing.opt.DryRun {
+		pf.res.Status = StatusDryRun
+	}
+	for _, a := range p.Accounts {
+		*known = appendAccount(*known, a)
+	}
+	for _, po := range p.Posts {
+		*known = appendAccount(*known, po.Account)
+	}
+	for _, d := range p.Daily {
+		*known = appendAccount(*known, d.Account)
+	}
+}
+
+func appendAccount(list []queries.Account, a queries.Account) []queries.Account {
+	for _, k := range list {
+		if k.Platform == a.Platform && strings.EqualFold(k.Handle, a.Handle) {
+			return list
+		}
+	}
+	return append(list, a)
+}
+
+func accountKeys(p *Parsed) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(a queries.Account) {
+		if k := a.Key(); a.Handle != "" && !seen[strings.ToLower(k)] {
+			seen[strings.ToLower(k)] = true
+			out = append(out, k)
+		}
+	}
+	for _, a := range p.Accounts {
+		add(a)
+	}
+	for _, po := range p.Posts {
+		add(po.Account)
+	}
+	for _, d := range p.Daily {
+		add(d.Account)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// platformsOf says which platforms an unlabelled file may belong to: a Meta daily
+// file that does not say Facebook or Instagram may be either.
+func platformsOf(platform string) []string {
+	if platform == "meta" {
+		return []string{"facebook", "instagram"}
+	}
+	return []string{platform}
+}
+
+// resolveAccount picks the account for a file that names none: --account when it fits
+// the platform, else the one account of that platform pulse knows.
+func resolveAccount(name, platform, flag string, known []queries.Account) (queries.Account, error) {
+	allowed := platformsOf(platform)
+	if flag != "" {
+		a, err := ParseAccountFlag(flag)
+		if err != nil {
+			return a, err
+		}
+		for _, p := range allowed {
+			if a.Platform == p {
+				for _, k := range known {
+					if k.Platform == p && matchesAccount(k, a.Handle) {
+						return k, nil
+					}
+				}
+				return a, nil
+			}
+		}
+		return a, fmt.Errorf("%s: %w: it holds %s figures, but --account names a %s account",
+			name, ErrNeedAccount, strings.Join(allowed, " or "), a.Platform)
+	}
+	var candidates []queries.Account
+	for _, k := range known {
+		for _, p := range allowed {
+			if k.Platform == p {
+				candidates = append(candidates, k)
+			}
+		}
+	}
+	if len(candidates) == 1 {
+		return candidates[0], nil
+	}
+	hint := ""
+	if len(candidates) > 1 {
+		var keys []string
+		for _, c := range candidates {
+			keys = append(keys, c.Key())
+		}
+		hint = " (pulse knows " + strings.Join(keys, ", ") + ")"
+	}
+	return queries.Account{}, fmt.Errorf("%s: %w: it holds %s figures; say whose with --account %s:HANDLE%s",
+		name, ErrNeedAccount, strings.Join(allowed, " or "), allowed[0], hint)
+}
+
+func matchesAccount(k queries.Account, s string) bool {
+	return strings.EqualFold(k.Handle, s) || k.ExternalID != "" && k.ExternalID == s || strings.EqualFold(k.DisplayName, s)
+}
+
+// ParseAccountFlag reads "platform:handle".
+func ParseAccountFlag(s string) (queries.Account, error) {
+	p, h, ok := strings.Cut(s, ":")
+	p, h = strings.ToLower(strings.TrimSpace(p)), strings.TrimPrefix(strings.TrimSpace(h), "@")
+	if !ok || p == "" || h == "" {
+		return queries.Account{}, fmt.Errorf("--account %q: expected platform:handle, like instagram:mypractice", s)
+	}
+	return queries.Account{Platform: p, Handle: h}, nil
+}
+
+// keepOriginal stores the file's bytes content-addressed; it reports whether it
+// wrote a new file (so a failed load can take it back).
+func (ing *Ingester) keepOriginal(rel string, data []byte) (bool, error) {
+	full := filepath.Join(ing.opt.DataDir, filepath.FromSlash(rel))
+	if _, err := os.Stat(full); err == nil {
+		return false, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return false, fmt.Errorf("keep original: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(full), ".incoming-*")
+	if err != nil {
+		return false, fmt.Errorf("keep original: %w", err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return false, fmt.Errorf("keep original: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return false, fmt.Errorf("keep original: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), full); err != nil {
+		os.Remove(tmp.Name())
+		return false, fmt.Errorf("keep original: %w", err)
+	}
+	return true, nil
+}
+
+// Reimport rebuilds every account, post and metric from the kept originals with the
+// current parsers, in one transaction, and returns how many files it read.
+func (ing *Ingester) Reimport(ctx context.Context) (int, error) {
+	imports, err := ing.db.Imports(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var known []queries.Account
+	i := 0
+	err = ing.db.Rebuild(ctx, func() (*queries.Import, *queries.Batch, error) {
+		if i == len(imports) {
+			return nil, nil, nil
+		}
+		imp := imports[i]
+		i++
+		data, err := os.ReadFile(filepath.Join(ing.opt.DataDir, filepath.FromSlash(imp.StoredPath)))
+		if err != nil {
+			return nil, nil, fmt.Errorf("the original of %s is missing: %w", imp.FileName, err)
+		}
+		sub := *ing
+		sub.opt.Account = imp.AccountFlag
+		sub.opt.AsOf = imp.AsOf
+		p, _, err := sub.parseInput(Input{Name: imp.FileName, Data: data})
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(p.Rejects) > 0 && !sub.opt.SkipBadRows && imp.Rejected == 0 {
+			return nil, nil, fmt.Errorf("%s: %w: %v", imp.FileName, ErrBadRows, p.Rejects[0])
+		}
+		if needsAccount(p) {
+			acc, err := resolveAccount(imp.FileName, p.Platform, imp.AccountFlag, known)
+			if err != nil {
+				return nil, nil, err
+			}
+			fillAccount(p, acc)
+		}
+		for _, k := range accountKeys(p) {
+			a, _ := ParseAccountFlag(k)
+			known = appendAccount(known, a)
+		}
+		imp.RowsRead, imp.Rejected, imp.Notes = p.RowsRead, len(p.Rejects), strings.Join(p.Notes, "; ")
+		imp.Account = strings.Join(accountKeys(p), ", ")
+		return &imp, &p.Batch, nil
+	})
+	return len(imports), err
+}
+
+func fillAccount(p *Parsed, acc queries.Account) {
+	for i := range p.Daily {
+		if p.Daily[i].Account.Handle == "" {
+			p.Daily[i].Account = acc
+		}
+	}
+	for i := range p.Posts {
+		if p.Posts[i].Account.Handle == "" {
+			p.Posts[i].Account = acc
+		}
+	}
+}

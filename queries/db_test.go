@@ -1,0 +1,111 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func openTemp(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "pulse.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestOpenMigratesOnceAndRefusesNewerFiles(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pulse.duckdb")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := db.schemaVersion(ctx)
+	if err != nil || v != SchemaVersion() || v < 1 {
+		t.Fatalf("schema version %d, %v; want %d", v, err, SchemaVersion())
+	}
+	if err := db.SetSetting(ctx, SettingName, "Praxis Nord"); err != nil {
+		t.Fatal(err)
+	}
+	// A newer pulse recorded a migration this build does not know.
+	if _, err := db.sql.Exec(recordMigration(), SchemaVersion()+1, "9999_future.sql", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	_, err = Open(ctx, path)
+	if !errors.Is(err, ErrTooNew) || !strings.Contains(err.Error(), "install the newer pulse") {
+		t.Fatalf("opening a newer file: %v", err)
+	}
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pulse.duckdb")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetSetting(ctx, SettingTimeZone, "Europe/Berlin")
+	db.SetSetting(ctx, SettingTimeZone, "Europe/Vienna")
+	db.Close()
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s, err := db.Settings(ctx)
+	if err != nil || s[SettingTimeZone] != "Europe/Vienna" || len(s) != 1 {
+		t.Fatalf("settings after reopen: %v %v", s, err)
+	}
+}
+
+// TestLockedByAnotherProcess opens the file in a child process (DuckDB's lock is
+// per process) and checks the message says what to do, without DuckDB's raw words.
+func TestLockedByAnotherProcess(t *testing.T) {
+	if path := os.Getenv("PULSE_TEST_HOLD_DB"); path != "" {
+		db, err := Open(context.Background(), path)
+		if err != nil {
+			os.Exit(3)
+		}
+		defer db.Close()
+		os.Stdout.WriteString("open\n")
+		os.Stdin.Read(make([]byte, 1)) // hold the lock until the parent closes stdin
+		return
+	}
+	path := filepath.Join(t.TempDir(), "pulse.duckdb")
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestLockedByAnotherProcess$")
+	cmd.Env = append(os.Environ(), "PULSE_TEST_HOLD_DB="+path)
+	stdin, _ := cmd.StdinPipe()
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); cmd.Wait() }()
+	buf := make([]byte, 5)
+	if _, err := out.Read(buf); err != nil || string(buf) != "open\n" {
+		t.Fatalf("child did not open the database: %q %v", buf, err)
+	}
+
+	_, err := Open(context.Background(), path)
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("want ErrLocked, got %v", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{"another pulse (process ", "Stop it first", "Imports page"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message %q lacks %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "IO Error") || strings.Contains(msg, "Conflicting lock") {
+		t.Errorf("message shows DuckDB's raw error: %q", msg)
+	}
+}
