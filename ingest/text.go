@@ -147,7 +147,12 @@ func (t *table) dupeNote() []string {
 	if len(t.dupes) == 0 {
 		return nil
 	}
-	return []string{fmt.Sprintf("the header repeats %s; the first of each was used", strings.Join(t.dupes, ", "))}
+	names := t.dupes
+	more := ""
+	if len(names) > 5 {
+		names, more = names[:5], fmt.Sprintf(" and %d more", len(t.dupes)-5)
+	}
+	return []string{fmt.Sprintf("the header repeats %s%s; the first of each was used", strings.Join(names, ", "), more)}
 }
 
 // readCSV reads text as CSV. skip leading lines are not part of the table (Meta's
@@ -229,7 +234,7 @@ func (c *cells) fail(col int, value, expected string) {
 		return
 	}
 	field := ""
-	if col < len(c.t.header) {
+	if col >= 0 && col < len(c.t.header) {
 		field = strings.TrimSpace(c.t.header[col])
 	}
 	c.err = &RowError{File: c.t.file, Line: c.r.line, Column: col + 1, Field: field, Value: value, Expected: expected}

@@ -101,12 +101,13 @@ func (db *DB) Accounts(ctx context.Context) ([]Account, error) {
 	return out, rows.Err()
 }
 
-// Rebuild empties accounts, posts, snapshots and daily metrics and loads every batch
-// next yields in their place, under the import ids they already had, all in one
-// transaction: a failure leaves the database as it was.
+// Rebuild empties posts, snapshots and daily metrics and loads every batch next
+// yields in their place, under the import ids they already had, all in one
+// transaction: a failure leaves the database as it was. Accounts keep their ids
+// (links and filters name them); those no data refers to any more are dropped.
 func (db *DB) Rebuild(ctx context.Context, next func() (*Import, *Batch, error)) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		for _, stmt := range []string{clearSnapshots(), clearPosts(), clearDaily(), clearAccounts()} {
+		for _, stmt := range []string{clearSnapshots(), clearPosts(), clearDaily()} {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
 				return fmt.Errorf("clear data: %w", err)
 			}
@@ -117,7 +118,8 @@ func (db *DB) Rebuild(ctx context.Context, next func() (*Import, *Batch, error))
 				return err
 			}
 			if imp == nil {
-				return nil
+				_, err := tx.ExecContext(ctx, deleteOrphanAccounts())
+				return err
 			}
 			imp.FinishedAt = time.Now().UTC()
 			if err := tx.loadBatch(ctx, imp, b, LoadOptions{ReuseID: imp.ID}); err != nil {
@@ -130,4 +132,6 @@ func (db *DB) Rebuild(ctx context.Context, next func() (*Import, *Batch, error))
 func clearSnapshots() string { return sqlText("clearSnapshots") }
 func clearPosts() string     { return sqlText("clearPosts") }
 func clearDaily() string     { return sqlText("clearDaily") }
-func clearAccounts() string  { return sqlText("clearAccounts") }
+func deleteOrphanAccounts() string {
+	return sqlText("deleteOrphanAccounts")
+}
