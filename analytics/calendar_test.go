@@ -52,8 +52,8 @@ func TestCalendarWithNotes(t *testing.T) {
 	if _, err := db.AddNote(ctx, day("2025-11-01"), "outside", time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	// 6-12 October 2025: overlaps the month-long observances? None in October; the
-	// OCD week starts on the 12th, World Mental Health Day is the 10th.
+	// 6-12 October 2025: World Mental Health Day on the 10th, the OCD week starting
+	// on the 12th, and the practice's note on the 10th after the observance.
 	es, err := a.Calendar(ctx, period("2025-10-06", "2025-10-12"))
 	if err != nil {
 		t.Fatal(err)
@@ -72,8 +72,8 @@ func TestCalendarWithNotes(t *testing.T) {
 		jsonInt(note.ID)+`}` {
 		t.Errorf("note JSON %s %v", b, err)
 	}
-	// A window across a year end picks up observances of both years, and months that
-	// started before it.
+	// An observance that started before the period still shows; one that starts
+	// after it does not (OCD week 2024 starts 13 October).
 	es = AwarenessIn(period("2024-09-30", "2024-10-01"))
 	if len(es) != 1 || es[0].Key != "suicide-prevention-month" {
 		t.Errorf("across a month end: %+v", es)

@@ -53,7 +53,8 @@ const (
 // definition here and everywhere says the same.
 var Definitions = map[string]string{
 	KeyPeriod: "A period is a closed range of days, [from, to], in the practice's time zone. " +
-		"Posts count in the period of their publish day in that time zone; daily metrics count on the day the platform reported them for. " +
+		"Posts count in the period of their publish day in that time zone; a post whose export gives only a date counts on that date. " +
+		"Daily metrics count on the day the platform reported them for. " +
 		"Weeks are ISO weeks, Monday to Sunday.",
 	KeyDefaultPeriod: "Without --from and --to, the period is the last complete ISO week (Monday to Sunday) before today in the practice's time zone.",
 	KeyFilter:        "Filters keep only the platforms and accounts (platform:handle, handle in any case) named; with none, every account counts.",
@@ -95,7 +96,8 @@ var Definitions = map[string]string{
 	KeyContentTypes: "Content types: per content type, the number of posts, the median post ER, the sum of interactions, " +
 		"and its share of the period's post reach.",
 	KeyBestTime: "Best time to post: per day of week and hour of publishing (practice time zone), the median post ER and the number of posts with an ER; " +
-		"a slot with fewer than 3 such posts is marked \"" + LabelTooFewPosts + "\" and not picked as best.",
+		"a slot with fewer than 3 such posts is marked \"" + LabelTooFewPosts + "\" and not picked as best. " +
+		"Posts whose export gives only a date (no time of day) are left out, as they are of hour-band experiments.",
 	KeyCadence: "Cadence: posts per week (posts / days in the period × 7) per platform, and the longest gap between two consecutive posts, " +
 		"in days between their publish days.",
 	KeyCampaignLift: "Campaign lift: the ER and post reach of the posts published inside a window against those of the 8 weeks (56 days) before it. " +

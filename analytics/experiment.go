@@ -16,7 +16,7 @@ const (
 	ByContentType GroupBy = "content_type" // A and B are content types: "reel", "carousel"
 	ByHashtag     GroupBy = "hashtag"      // A and B are hashtags, with or without '#', found in the caption
 	ByLabel       GroupBy = "label"        // A and B are the practice's own post labels
-	ByHourBand    GroupBy = "hour_band"    // A and B are hour bands "HH-HH", start included, end not: "06-12", "22-02"
+	ByHourBand    GroupBy = "hour_band"    // A and B are hour bands "HH-HH", start included, end not: "06-12", "22-02"; posts without a known time are in neither
 	ByPlatform    GroupBy = "platform"     // A and B are platforms
 )
 
@@ -164,6 +164,9 @@ func matcher(by GroupBy, v string) (func(Post) bool, error) {
 			return nil, err
 		}
 		return func(p Post) bool {
+			if !p.TimeKnown {
+				return false // the export gave only a date: no hour to band
+			}
 			h := p.PublishedLocal.Hour()
 			if from < to {
 				return h >= from && h < to

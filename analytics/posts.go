@@ -17,6 +17,7 @@ type Post struct {
 	PostID         string    `json:"post_id"`
 	PublishedAt    time.Time `json:"published_at"`    // UTC
 	PublishedLocal time.Time `json:"published_local"` // the same instant in the practice's time zone
+	TimeKnown      bool      `json:"time_known"`      // false: the export gave only the date (published_local is its midnight)
 	ContentType    string    `json:"content_type"`
 	Caption        string    `json:"caption"`
 	Permalink      string    `json:"permalink"`
@@ -108,6 +109,7 @@ func NewPost(r queries.PublishedPost) Post {
 		Platform: r.Platform, Handle: r.Handle, PostID: r.PostID,
 		PublishedAt:    r.PublishedAt.UTC(),
 		PublishedLocal: time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), local.Second(), local.Nanosecond(), time.FixedZone("", offset)),
+		TimeKnown:      r.TimeKnown,
 		ContentType:    r.ContentType, Caption: r.Caption, Permalink: r.Permalink, Labels: r.Labels,
 		Views: m.Views, Reach: m.Reach, Likes: m.Likes, Comments: m.Comments, Shares: m.Shares, Saves: m.Saves,
 		Clicks: m.Clicks, ProfileVisits: m.ProfileVisits, Follows: m.Follows,
@@ -367,12 +369,13 @@ type BestTimes struct {
 	Best  *Slot  `json:"best"`  // the highest median ER among slots with enough posts; nil when none has
 }
 
-// BestTime groups the posts with an ER by the weekday and hour they went out.
+// BestTime groups the posts with an ER by the weekday and hour they went out. Posts
+// whose export gave only a date have no hour and are left out.
 func BestTime(posts []Post) BestTimes {
 	type key struct{ wd, hour int }
 	groups := map[key][]float64{}
 	for _, p := range posts {
-		if p.ER == nil {
+		if p.ER == nil || !p.TimeKnown {
 			continue
 		}
 		l := p.PublishedLocal

@@ -168,7 +168,6 @@ func readCSV(file, text string, skip int) (*table, error) {
 		if err == io.EOF {
 			break
 		}
-		line, col := r.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -177,7 +176,7 @@ func readCSV(file, text string, skip int) (*table, error) {
 			}
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
-		_ = col
+		line, _ := r.FieldPos(0)
 		if n < skip {
 			continue
 		}

@@ -856,3 +856,18 @@ func TestWorkbookXLSXResavesMatchXLS(t *testing.T) {
 		}
 	}
 }
+
+func FuzzTmpXLS(f *testing.F) {
+	for _, n := range linkedinXLS {
+		b, _ := os.ReadFile(linkedinSamples + n)
+		f.Add(b)
+	}
+	f.Add(buildXLS(synthSheets(), 41, []sstString{{s: "rich", runs: 3}, {s: "ph", ext: 5}}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		readXLS(b)
+		if len(b) > 8 {
+			parseBIFF8(b[8:])
+		}
+		ttParseDayMonth(string(b[:min(len(b), 40)]))
+	})
+}

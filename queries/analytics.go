@@ -38,7 +38,10 @@ type PublishedPost struct {
 	PublishedAt time.Time // the UTC instant
 	// LocalAt is the wall-clock time of publishing in the practice's time zone. Its
 	// location is UTC only as a carrier: read its fields, not its instant.
-	LocalAt     time.Time
+	LocalAt time.Time
+	// TimeKnown is false when the export gave only a date (the post sits at local
+	// midnight): its day is known, its hour is not.
+	TimeKnown   bool
 	ContentType string
 	Caption     string
 	Permalink   string
@@ -64,7 +67,7 @@ func (db *DB) PostsPublished(ctx context.Context, tz string, from, to time.Time,
 		var asOf sql.NullTime
 		var views, reach, likes, comments, shares, saves, clicks, videoViews, follows, visits sql.NullInt64
 		var watch sql.NullFloat64
-		if err := rows.Scan(&p.Platform, &p.Handle, &p.PostID, &p.PublishedAt, &p.LocalAt, &p.ContentType,
+		if err := rows.Scan(&p.Platform, &p.Handle, &p.PostID, &p.PublishedAt, &p.LocalAt, &p.TimeKnown, &p.ContentType,
 			&p.Caption, &p.Permalink, &labels, &asOf, &views, &reach, &likes, &comments, &shares, &saves,
 			&clicks, &videoViews, &watch, &follows, &visits); err != nil {
 			return nil, fmt.Errorf("read post: %w", err)

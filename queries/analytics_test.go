@@ -50,6 +50,9 @@ func TestPostsPublishedPlacesPostsOnLocalDays(t *testing.T) {
 		// 21:30 UTC is Sunday 30 March 23:30 CEST: inside.
 		{Account: fb, PostID: "dst-sun", PublishedAt: utc("2025-03-30 21:30"), ContentType: "text",
 			Metrics: Metrics{Views: n(40), Comments: n(0)}},
+		// A date-only export (stored at 00:00 UTC): it counts on 10 March in any
+		// zone, even where 00:00 UTC is the evening before, and has no known hour.
+		{Account: fb, PostID: "date-only", PublishedAt: utc("2025-03-10 00:00"), ContentType: "text"},
 		// No publish time: cannot be placed in any period.
 		{Account: fb, PostID: "undated", ContentType: "text"},
 	}}
@@ -70,8 +73,12 @@ func TestPostsPublishedPlacesPostsOnLocalDays(t *testing.T) {
 			if p.AsOf != nil {
 				asOf = p.AsOf.Format(time.DateOnly)
 			}
+			local := p.LocalAt.Format("2006-01-02 15:04 Mon")
+			if !p.TimeKnown {
+				local = p.LocalAt.Format("2006-01-02 Mon") + " (no time)"
+			}
 			out = append(out, fmt.Sprintf("%s:%s/%s local=%s as_of=%s likes=%s reach=%s views=%s comments=%s labels=%s",
-				p.Platform, p.Handle, p.PostID, p.LocalAt.Format("2006-01-02 15:04 Mon"), asOf,
+				p.Platform, p.Handle, p.PostID, local, asOf,
 				fmtI(p.Metrics.Likes), fmtI(p.Metrics.Reach), fmtI(p.Metrics.Views), fmtI(p.Metrics.Comments),
 				strings.Join(p.Labels, "|")))
 		}
@@ -86,13 +93,24 @@ func TestPostsPublishedPlacesPostsOnLocalDays(t *testing.T) {
 	}{
 		{"berlin", "Europe/Berlin", "2025-03-10", "2025-03-30", Filter{}, "" +
 			"instagram:PraxisNord/mon-0030 local=2025-03-10 00:30 Mon as_of=2025-03-20 likes=9 reach=nil views=nil comments=nil labels=tips|calm\n" +
+			"facebook:praxisnord/date-only local=2025-03-10 Mon (no time) as_of=2025-03-12 likes=nil reach=nil views=nil comments=nil labels=\n" +
 			"facebook:praxisnord/dst-sun local=2025-03-30 23:30 Sun as_of=2025-03-12 likes=nil reach=nil views=40 comments=0 labels="},
 		{"utc days differ", "UTC", "2025-03-10", "2025-03-30", Filter{}, "" +
+			"facebook:praxisnord/date-only local=2025-03-10 Mon (no time) as_of=2025-03-12 likes=nil reach=nil views=nil comments=nil labels=\n" +
 			"facebook:praxisnord/dst-sun local=2025-03-30 21:30 Sun as_of=2025-03-12 likes=nil reach=nil views=40 comments=0 labels=\n" +
 			"facebook:praxisnord/dst-mon local=2025-03-30 22:30 Sun as_of=2025-03-12 likes=nil reach=nil views=nil comments=nil labels="},
+		// In New York 00:00 UTC on 10 March is 20:00 the evening before; the
+		// date-only post still counts on 10 March. (Monday 00:30 Berlin is Sunday
+		// 19:30 in New York, already on summer time since 9 March.)
+		{"new york", "America/New_York", "2025-03-10", "2025-03-10", Filter{},
+			"facebook:praxisnord/date-only local=2025-03-10 Mon (no time) as_of=2025-03-12 likes=nil reach=nil views=nil comments=nil labels="},
+		{"new york sunday", "America/New_York", "2025-03-09", "2025-03-09", Filter{}, "" +
+			"instagram:PraxisNord/sun-2330 local=2025-03-09 18:30 Sun as_of=2025-03-12 likes=nil reach=nil views=nil comments=nil labels=\n" +
+			"instagram:PraxisNord/mon-0030 local=2025-03-09 19:30 Sun as_of=2025-03-20 likes=9 reach=nil views=nil comments=nil labels=tips|calm"},
 		{"dst monday", "Europe/Berlin", "2025-03-31", "2025-03-31", Filter{},
 			"facebook:praxisnord/dst-mon local=2025-03-31 00:30 Mon as_of=2025-03-12 likes=nil reach=nil views=nil comments=nil labels="},
 		{"platform filter", "Europe/Berlin", "2025-03-01", "2025-03-31", Filter{Platforms: []string{"Facebook"}}, "" +
+			"facebook:praxisnord/date-only local=2025-03-10 Mon (no time) as_of=2025-03-12 likes=nil reach=nil views=nil comments=nil labels=\n" +
 			"facebook:praxisnord/dst-sun local=2025-03-30 23:30 Sun as_of=2025-03-12 likes=nil reach=nil views=40 comments=0 labels=\n" +
 			"facebook:praxisnord/dst-mon local=2025-03-31 00:30 Mon as_of=2025-03-12 likes=nil reach=nil views=nil comments=nil labels="},
 		{"account filter, any case", "Europe/Berlin", "2025-03-01", "2025-03-31", Filter{Accounts: []string{"instagram:@praxisNORD"}}, "" +

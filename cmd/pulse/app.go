@@ -65,6 +65,8 @@ func commands() []command {
 		{"imports", "", "list the import history", (*App).cmdImports},
 		{"reimport", "", "rebuild all data from the kept original files", (*App).cmdReimport},
 		{"settings", "[--name NAME] [--tz ZONE] [--min-reach N]", "show or change the practice settings", (*App).cmdSettings},
+		{"summary", summaryArgs, "a period's KPIs against the previous period and a year earlier", (*App).cmdSummary},
+		{"note", noteArgs, "add, list or remove the practice's own notes on days", (*App).cmdNote},
 		{"help", "", "show this list", (*App).cmdHelp},
 	}
 }
