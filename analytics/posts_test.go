@@ -61,6 +61,7 @@ func post(id, platform, ctype string, at time.Time, m queries.Metrics) Post {
 	return NewPost(queries.PublishedPost{
 		Platform: platform, Handle: "praxis", PostID: id, PublishedAt: at,
 		LocalAt:     time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), 0, 0, time.UTC),
+		TimeKnown:   true,
 		ContentType: ctype, Metrics: m,
 	})
 }
@@ -150,6 +151,10 @@ func TestContentTypesBestTimeAndCadence(t *testing.T) {
 		post("i1", "instagram", "image", utc("2025-03-04 17:00"), queries.Metrics{Reach: i(300), Likes: i(3)}), // 0.01
 		post("t1", "x", "text", utc("2025-03-04 17:10"), queries.Metrics{Views: i(300)}),                       // no ER
 	}
+	// A date-only post (its hour unknown) with an ER: it counts for its content type
+	// but has no slot.
+	dateOnly := post("d1", "tiktok", "video", utc("2025-03-02 23:00"), queries.Metrics{Views: i(100), Likes: i(50)})
+	dateOnly.TimeKnown = false
 	types := ContentTypes(posts)
 	if len(types) != 3 {
 		t.Fatalf("types: %+v", types)
@@ -169,7 +174,7 @@ func TestContentTypesBestTimeAndCadence(t *testing.T) {
 		t.Errorf("text %+v", tx)
 	}
 
-	bt := BestTime(posts)
+	bt := BestTime(append(posts, dateOnly))
 	// Monday 09h: three posts (r1, r2, r3 at 09:00, 09:00, 09:30), median 0.20.
 	// Tuesday 18h: one post with an ER (i1): too few.
 	if len(bt.Slots) != 2 {

@@ -91,6 +91,22 @@ func readXLS(raw []byte) (*workbook, error) {
 
 // xlsWorkbookStream returns the "Workbook" stream of an OLE2 compound file.
 func xlsWorkbookStream(raw []byte) ([]byte, error) {
+	// mscfb sizes slices from the header's sector counts before it checks them: a
+	// damaged header could make it ask for gigabytes, which no recover catches. No
+	// count can exceed the sectors the file has.
+	if len(raw) < 512 {
+		return nil, damagedXLS("%d bytes, shorter than an Office file header", len(raw))
+	}
+	shift := binary.LittleEndian.Uint16(raw[30:])
+	if shift != 9 && shift != 12 {
+		return nil, damagedXLS("sector size 2^%d", shift)
+	}
+	sectors := uint64(len(raw))>>shift + 1
+	for _, off := range []int{40, 44, 64, 72} { // directory, FAT, mini FAT and DIFAT sectors
+		if n := uint64(binary.LittleEndian.Uint32(raw[off:])); n > sectors {
+			return nil, damagedXLS("the header counts %d sectors in a file of %d", n, sectors)
+		}
+	}
 	doc, err := mscfb.New(bytes.NewReader(raw))
 	if err != nil {
 		return nil, damagedXLS("%v", err)

@@ -128,8 +128,12 @@ func printSummary(a *App, s analytics.Summary) {
 		if what == "" {
 			what = snippet(p.Caption, 60)
 		}
+		when := p.PublishedLocal.Format("2006-01-02 15:04")
+		if !p.TimeKnown {
+			when = p.PublishedLocal.Format("2006-01-02") + "      "
+		}
 		fmt.Fprintf(w, "  %d. %s  %s:%s  %s  %s (%s)  %s interactions  %s %s  %s\n", p.Rank,
-			p.PublishedLocal.Format("2006-01-02 15:04"), p.Platform, p.Handle, p.ContentType,
+			when, p.Platform, p.Handle, p.ContentType,
 			analytics.Text(p.ER, analytics.UnitRatio), p.ERLabel, intText(p.Interactions),
 			p.ERBasis, intText(p.PostReach()), what)
 	}

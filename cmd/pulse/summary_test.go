@@ -182,7 +182,7 @@ func TestSummaryJSON(t *testing.T) {
 	// Only p1: p2's reach of 80 is under the minimum.
 	if len(top) != 1 || top[0]["post_id"] != "p1" || top[0]["er"] != 0.15 || top[0]["rank"] != 1.0 ||
 		top[0]["published_local"] != "2025-03-24T00:30:00+01:00" || top[0]["published_at"] != "2025-03-23T23:30:00Z" ||
-		top[0]["er_label"] != "ER by reach" || top[0]["caption"] != "Breathing <3 & calm" {
+		top[0]["er_label"] != "ER by reach" || top[0]["caption"] != "Breathing <3 & calm" || top[0]["time_known"] != true {
 		t.Errorf("top posts %v", top)
 	}
 	if got := string(doc["followers"]); !strings.Contains(got, `"platform":"instagram","followers":520,"start":500,"net":20,"growth_rate":0.04,"gained":null,"lost":null`) {
