@@ -2,14 +2,26 @@
 GO ?= go
 FUZZTIME ?= 20s
 
-.PHONY: build test vet fmt-check fuzz setup
+.PHONY: build demo test vet fmt-check fuzz setup
 
-build:
+# The dashboard embeds ECharts from the npm package pinned in dashboard/package-lock.json.
+ECHARTS = dashboard/node_modules/echarts/dist/echarts.min.js
+
+build: setup
 	$(GO) build -o bin/pulse ./cmd/pulse
 
-# Everything a fresh clone needs besides Go itself (see .ci/run for the apt packages).
-setup:
+# A demo practice (18 months, five platforms) in ./pulse-demo, served on 127.0.0.1:8080.
+demo: build
+	./bin/pulse demo
+
+# Everything a fresh clone needs besides Go and Node themselves (.ci/run installs
+# the apt packages: chromium for the browser tests).
+setup: $(ECHARTS)
 	$(GO) mod download
+
+$(ECHARTS): dashboard/package.json dashboard/package-lock.json
+	cd dashboard && npm ci --no-audit --no-fund
+	touch $@
 
 test: setup vet fmt-check
 	$(GO) test -count=1 ./...

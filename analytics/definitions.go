@@ -33,6 +33,7 @@ const (
 	KeyNotes         = "notes"
 	KeyFilter        = "filter"
 	KeyDefaultPeriod = "default_period"
+	KeyTimeseries    = "timeseries"
 )
 
 // Labels that travel with figures, so a reader always sees what was divided by what.
@@ -108,5 +109,10 @@ var Definitions = map[string]string{
 		"A post in both groups is left out of both. Read as \"" + LabelLikelyReal + "\" where p < 0.05, otherwise \"" + LabelCouldBeChance + "\".",
 	KeyAwareness: "Awareness calendar: mental-health awareness days, weeks and months a practice plans around, computed for any year by their " +
 		"organisers' usual rule; organisers occasionally move dates, so check their page before planning.",
+	KeyTimeseries: "Charts over a period: each day's daily figure per platform, summed over the platform's accounts that reported it that day; " +
+		"a gap where no account reported it (a day without a file is not 0). " +
+		"Followers per day are those at the end of the day, by the definition of followers. " +
+		"The engagement rate per ISO week (Monday to Sunday, practice time zone) is the ER of the set of posts published that week; " +
+		"the first and last weeks hold only the posts published inside the period.",
 	KeyNotes: "Notes: the practice's own remarks on days (campaigns, closures, press), shown on the calendar next to the awareness dates.",
 }

@@ -173,7 +173,15 @@ type biffBook struct {
 	xfFormat []int          // XF index -> number format id
 	sst      []string
 	kinds    map[int]xlFmtKind // cache: XF index -> kind
+	budget   int               // row and cell slots left to allocate (xlCellBudget)
 }
+
+// xlCellBudget bounds the rows and cells a file of n bytes may make: a cell needs
+// a record of at least 10 bytes, yet one at row 65536 makes 65536 rows, and a
+// damaged file can point many sheets at it. Real files stay far below this.
+func xlCellBudget(n int) int { return 64*n + 1<<20 }
+
+var errTooManyCells = errors.New("the spreadsheet holds more cells than its size allows: it is damaged")
 
 func parseBIFF8(stream []byte) (*workbook, error) {
 	var recs []biffRecord
@@ -199,7 +207,7 @@ func parseBIFF8(stream []byte) (*workbook, error) {
 		return nil, damagedXLS("unknown BIFF version %#04x", v)
 	}
 
-	book := &biffBook{formats: map[int]string{}, kinds: map[int]xlFmtKind{}}
+	book := &biffBook{formats: map[int]string{}, kinds: map[int]xlFmtKind{}, budget: xlCellBudget(len(stream))}
 	type sheetRef struct {
 		name string
 		pos  int
@@ -246,11 +254,13 @@ func parseBIFF8(stream []byte) (*workbook, error) {
 	}
 
 	wb := &workbook{}
+	used := map[int]bool{}
 	for _, ref := range refs {
 		i, ok := at[ref.pos]
-		if !ok || recs[i].id != biffBOF {
+		if !ok || recs[i].id != biffBOF || used[ref.pos] {
 			return nil, damagedXLS("sheet %q is missing", ref.name)
 		}
+		used[ref.pos] = true
 		rows, err := book.readSheet(recs[i+1:])
 		if err != nil {
 			return nil, fmt.Errorf("sheet %q: %w", ref.name, err)
@@ -263,9 +273,16 @@ func parseBIFF8(stream []byte) (*workbook, error) {
 // readSheet reads one worksheet's cells, from the record after its BOF to its EOF.
 func (b *biffBook) readSheet(recs []biffRecord) ([][]string, error) {
 	var rows [][]string
+	var over bool
 	set := func(r, c int, v string) {
-		if c > 255 { // BIFF8 has 256 columns; anything beyond is garbage
+		if c > 255 || over { // BIFF8 has 256 columns; anything beyond is garbage
 			return
+		}
+		if grow := max(r+1-len(rows), 0) + max(c+1-len(rowAt(rows, r)), 0); grow > 0 {
+			if b.budget -= grow; b.budget < 0 {
+				over = true
+				return
+			}
 		}
 		for len(rows) <= r {
 			rows = append(rows, nil)
@@ -283,6 +300,8 @@ func (b *biffBook) readSheet(recs []biffRecord) ([][]string, error) {
 		case rec.id == biffBOF:
 			depth++
 			continue
+		case over:
+			return nil, errTooManyCells
 		case rec.id == biffEOF:
 			if depth == 0 {
 				return rows, nil
@@ -359,7 +378,17 @@ func (b *biffBook) readSheet(recs []biffRecord) ([][]string, error) {
 		}
 		formulaAt = [2]int{-1, -1}
 	}
+	if over {
+		return nil, errTooManyCells
+	}
 	return rows, nil // no EOF record: keep what was read
+}
+
+func rowAt(rows [][]string, r int) []string {
+	if r < len(rows) {
+		return rows[r]
+	}
+	return nil
 }
 
 // number renders a numeric cell with its XF's number format.
@@ -720,7 +749,7 @@ func xlSerialTime(v float64, date1904 bool) (time.Time, bool) {
 
 func readXLSX(raw []byte) (*workbook, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(raw), excelize.Options{
-		UnzipSizeLimit:    1 << 30,
+		UnzipSizeLimit:    256 << 20,
 		UnzipXMLSizeLimit: 64 << 20,
 	})
 	if err != nil {
@@ -732,13 +761,12 @@ func readXLSX(raw []byte) (*workbook, error) {
 		date1904 = *p.Date1904
 	}
 	kinds := map[int]xlFmtKind{} // style id -> kind
+	budget := xlCellBudget(len(raw))
 	wb := &workbook{}
 	for _, name := range f.GetSheetList() {
-		// Raw values: the cell's own number, not excelize's rendering of its format.
-		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
-		if err != nil { // a chart sheet, or a sheet excelize cannot read
-			wb.Sheets = append(wb.Sheets, sheet{Name: name})
-			continue
+		rows, err := xlsxRows(f, name, &budget)
+		if err != nil {
+			return nil, err
 		}
 		for r, row := range rows {
 			for c, v := range row {
@@ -780,6 +808,31 @@ func readXLSX(raw []byte) (*workbook, error) {
 		wb.Sheets = append(wb.Sheets, sheet{Name: name, Rows: rows})
 	}
 	return wb, nil
+}
+
+// xlsxRows reads a sheet's raw values (the cell's own number, not excelize's
+// rendering of its format), row by row, within the budget. A chart sheet has none.
+func xlsxRows(f *excelize.File, name string, budget *int) ([][]string, error) {
+	it, err := f.Rows(name)
+	if err != nil {
+		return nil, nil
+	}
+	defer it.Close()
+	var rows [][]string
+	for it.Next() {
+		cols, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, fmt.Errorf("sheet %q of the .xlsx file cannot be read (%v)", name, err)
+		}
+		if *budget -= 1 + len(cols); *budget < 0 {
+			return nil, errTooManyCells
+		}
+		rows = append(rows, cols)
+	}
+	if err := it.Error(); err != nil {
+		return nil, fmt.Errorf("sheet %q of the .xlsx file cannot be read (%v)", name, err)
+	}
+	return rows, nil
 }
 
 func xlRenderTime(t time.Time, kind xlFmtKind) string {

@@ -871,3 +871,46 @@ func FuzzTmpXLS(f *testing.F) {
 		ttParseDayMonth(string(b[:min(len(b), 40)]))
 	})
 }
+
+func TestTmpHang(t *testing.T) {
+	var seeds [][]byte
+	for _, n := range linkedinXLS {
+		b, _ := os.ReadFile(linkedinSamples + n)
+		seeds = append(seeds, b)
+	}
+	seeds = append(seeds, buildXLS(synthSheets(), 41, []sstString{{s: "rich", runs: 3}, {s: "ph", ext: 5}}))
+	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
+	deadline := time.Now().Add(100 * time.Second)
+	n := 0
+	for time.Now().Before(deadline) {
+		b := append([]byte(nil), seeds[rng.Intn(len(seeds))]...)
+		for j := 0; j < 1+rng.Intn(20); j++ {
+			switch rng.Intn(4) {
+			case 0:
+				b[rng.Intn(len(b))] = byte(rng.Intn(256))
+			case 1:
+				i := rng.Intn(len(b) - 4)
+				binary.LittleEndian.PutUint32(b[i:], rng.Uint32())
+			case 2:
+				i := rng.Intn(len(b) - 2)
+				binary.LittleEndian.PutUint16(b[i:], uint16(rng.Intn(0x20)))
+			case 3:
+				i := rng.Intn(len(b)-4) &^ 3
+				binary.LittleEndian.PutUint32(b[i:], 0xFFFFFFFE)
+			}
+		}
+		done := make(chan bool)
+		go func() {
+			defer func() { recover(); close(done) }()
+			readXLS(b)
+		}()
+		select {
+		case <-done:
+		case <-time.After(3 * time.Second):
+			os.WriteFile("/tmp/hang.xls", b, 0o644)
+			t.Fatalf("hang after %d inputs", n)
+		}
+		n++
+	}
+	t.Logf("%d inputs", n)
+}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"pulse/analytics"
 	"pulse/queries"
 )
 
@@ -27,6 +28,7 @@ const (
 // environment anywhere else.
 type Config struct {
 	DataDir string // --data, PULSE_DATA
+	Addr    string // --addr, PULSE_ADDR: where serve and demo listen
 }
 
 // DBPath is the database file inside the data directory.
@@ -61,6 +63,8 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"serve", "[--addr 127.0.0.1:8080]", "serve the dashboard", (*App).cmdServe},
+		{"demo", "[--addr 127.0.0.1:8080]", "make a demo practice (once) and serve it", (*App).cmdDemo},
 		{"ingest", "[--account platform:handle] [--as-of YYYY-MM-DD] [--dry-run] [--skip-bad-rows] PATH...", "load export files, folders or zip archives", (*App).cmdIngest},
 		{"imports", "", "list the import history", (*App).cmdImports},
 		{"reimport", "", "rebuild all data from the kept original files", (*App).cmdReimport},
@@ -75,6 +79,7 @@ func commands() []command {
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	a := &App{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, now: time.Now}
 	a.cfg.DataDir = envOr(getenv, "PULSE_DATA", "pulse-data")
+	a.cfg.Addr = envOr(getenv, "PULSE_ADDR", "127.0.0.1:8080")
 	if len(args) == 0 {
 		a.cmdHelp(ctx, nil)
 		return exitUsage
@@ -171,37 +176,14 @@ func (a *App) cmdHelp(ctx context.Context, args []string) error {
 	return nil
 }
 
-// practice reads the stored settings with defaults filled in.
-type practice struct {
-	Name     string
-	TimeZone string
-	Location *time.Location
-	MinReach string
-}
-
-func loadPractice(ctx context.Context, db *queries.DB) (practice, error) {
-	s, err := db.Settings(ctx)
-	if err != nil {
-		return practice{}, err
-	}
-	p := practice{Name: s[queries.SettingName], TimeZone: s[queries.SettingTimeZone], MinReach: s[queries.SettingMinReach]}
-	if p.TimeZone == "" {
-		p.TimeZone = systemTimeZone()
-	}
-	if p.MinReach == "" {
-		p.MinReach = "100"
-	}
-	loc, err := time.LoadLocation(p.TimeZone)
-	if err != nil {
-		return p, fmt.Errorf("the stored time zone %q is unknown: set it with `pulse settings --tz Europe/Berlin`", p.TimeZone)
-	}
-	p.Location = loc
-	return p, nil
+// practice reads the stored settings, with the machine's time zone as the default.
+func (a *App) practice(ctx context.Context, db *queries.DB) (analytics.Practice, error) {
+	return analytics.LoadPractice(ctx, db, systemTimeZone(a.getenv))
 }
 
 // systemTimeZone is the machine's IANA time zone name, or UTC.
-func systemTimeZone() string {
-	if tz := os.Getenv("TZ"); tz != "" {
+func systemTimeZone(getenv func(string) string) string {
+	if tz := getenv("TZ"); tz != "" {
 		if _, err := time.LoadLocation(strings.TrimPrefix(tz, ":")); err == nil {
 			return strings.TrimPrefix(tz, ":")
 		}
@@ -260,7 +242,7 @@ func (a *App) cmdSettings(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	p, err := loadPractice(ctx, db)
+	p, err := a.practice(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -268,7 +250,7 @@ func (a *App) cmdSettings(ctx context.Context, args []string) error {
 	if name2 == "" {
 		name2 = "(not set: pulse settings --name \"...\")"
 	}
-	fmt.Fprintf(a.stdout, "practice:   %s\ntime zone:  %s\nmin reach:  %s\ndata:       %s\n", name2, p.TimeZone, p.MinReach, a.cfg.DataDir)
+	fmt.Fprintf(a.stdout, "practice:   %s\ntime zone:  %s\nmin reach:  %d\ndata:       %s\n", name2, p.TimeZone, p.MinReach, a.cfg.DataDir)
 	return nil
 }
 

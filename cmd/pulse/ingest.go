@@ -50,7 +50,7 @@ func (a *App) cmdIngest(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	p, err := loadPractice(ctx, db)
+	p, err := a.practice(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (a *App) cmdReimport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	p, err := loadPractice(ctx, db)
+	p, err := a.practice(ctx, db)
 	if err != nil {
 		return err
 	}

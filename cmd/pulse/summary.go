@@ -62,7 +62,7 @@ func (a *App) cmdSummary(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	practice, err := analytics.LoadPractice(ctx, db, systemTimeZone())
+	practice, err := a.practice(ctx, db)
 	if err != nil {
 		return err
 	}
