@@ -132,4 +132,3 @@ func (a *App) cmdDemo(ctx context.Context, args []string) error {
 	}
 	return a.serve(ctx, db, nil)
 }
-
