@@ -124,12 +124,14 @@ func markOptions(labels []string, m marks) []charts.SeriesOpts {
 	if len(areas) > 0 {
 		out = append(out, charts.WithMarkAreaNameCoordItemOpts(areas...),
 			charts.WithMarkAreaStyleOpts(opts.MarkAreaStyle{ItemStyle: &opts.ItemStyle{Color: "rgba(47,111,106,0.12)"},
-				Label: &opts.Label{Show: opts.Bool(true), Position: "insideTop", Color: "#2f6f6a"}}))
+				// Names would pile up where windows overlap; the tooltip and the
+				// Campaigns page carry them.
+				Label: &opts.Label{Show: opts.Bool(false)}}))
 	}
 	if len(lines) > 0 {
 		out = append(out, charts.WithMarkLineNameXAxisItemOpts(lines...),
 			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
-				Label: &opts.Label{Show: opts.Bool(true), Formatter: "{b}"}}))
+				Label: &opts.Label{Show: opts.Bool(false)}}))
 	}
 	return out
 }

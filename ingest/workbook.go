@@ -90,7 +90,12 @@ func readXLS(raw []byte) (*workbook, error) {
 }
 
 // xlsWorkbookStream returns the "Workbook" stream of an OLE2 compound file.
-func xlsWorkbookStream(raw []byte) ([]byte, error) {
+func xlsWorkbookStream(raw []byte) (stream []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil { // mscfb indexes some damaged directories out of range
+			stream, err = nil, damagedXLS("%v", r)
+		}
+	}()
 	// mscfb sizes slices from the header's sector counts before it checks them: a
 	// damaged header could make it ask for gigabytes, which no recover catches. No
 	// count can exceed the sectors the file has.

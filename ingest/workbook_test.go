@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"math/rand"
 	"os"
@@ -652,8 +653,79 @@ func TestWorkbookMalformed(t *testing.T) {
 			mustNotPanic(t, b)
 			tries++
 		}
+		// Damage inside the workbook stream, past the compound file's checks.
+		stream, err := xlsWorkbookStream(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := 0; k < 300; k++ {
+			b := append([]byte(nil), stream...)
+			for j := 0; j < 1+k%30; j++ {
+				p := rng.Intn(len(b))
+				b[p] ^= byte(1 << (p % 8))
+				if j%3 == 0 && p+1 < len(b) {
+					b[p+1] = byte(rng.Intn(4))
+				}
+			}
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Fatalf("panic on a damaged stream: %v", r)
+					}
+				}()
+				parseBIFF8(b)
+			}()
+			tries++
+		}
 	}
 	t.Logf("%d damaged inputs", tries)
+}
+
+// TestWorkbookCellBudget: a small file cannot make a huge grid (many sheet entries
+// aimed at one sheet, cells at the last row of many sheets, the last column of
+// many rows).
+func TestWorkbookCellBudget(t *testing.T) {
+	far := func(name string) xlsTestSheet {
+		return xlsTestSheet{name: name, cells: []xlsTestCell{{65535, 255, 1, xfGeneral}}}
+	}
+	one := buildXLS([]xlsTestSheet{far("a")}, 8224, nil)
+	if wb, err := readWorkbook("one.xls", one); err != nil || len(wb.Sheets[0].Rows) != 65536 || len(wb.Sheets[0].Rows[65535]) != 256 {
+		t.Fatalf("a cell at the last row and column: %v", err)
+	}
+	var many []xlsTestSheet
+	for i := 0; i < 40; i++ {
+		many = append(many, far(fmt.Sprint("s", i)))
+	}
+	if _, err := readWorkbook("many.xls", buildXLS(many, 8224, nil)); err == nil || !strings.Contains(err.Error(), "more cells than its size allows") {
+		t.Errorf("40 sheets to row 65536: %v", err)
+	}
+	// Every sheet entry aimed at the first sheet.
+	twice := buildXLS([]xlsTestSheet{far("a"), far("b")}, 8224, nil)
+	stream, err := xlsWorkbookStream(twice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := bytes.Index(stream, []byte{0x85, 0x00})
+	second := bytes.Index(stream[first+4:], []byte{0x85, 0x00}) + first + 4
+	copy(stream[second+4:second+8], stream[first+4:first+8])
+	if _, err := parseBIFF8(stream); err == nil || !strings.Contains(err.Error(), `sheet "b" is missing`) {
+		t.Errorf("two sheets at one place: %v", err)
+	}
+
+	f := excelize.NewFile()
+	defer f.Close()
+	for r := 1; r <= 3000; r++ {
+		if err := f.SetCellValue("Sheet1", fmt.Sprintf("XFD%d", r), r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readWorkbook("wide.xlsx", buf.Bytes()); err == nil || !strings.Contains(err.Error(), "more cells than its size allows") {
+		t.Errorf("3000 rows to column XFD: %v", err)
+	}
 }
 
 func mustNotPanic(t *testing.T, b []byte) {
@@ -855,62 +927,4 @@ func TestWorkbookXLSXResavesMatchXLS(t *testing.T) {
 			}
 		}
 	}
-}
-
-func FuzzTmpXLS(f *testing.F) {
-	for _, n := range linkedinXLS {
-		b, _ := os.ReadFile(linkedinSamples + n)
-		f.Add(b)
-	}
-	f.Add(buildXLS(synthSheets(), 41, []sstString{{s: "rich", runs: 3}, {s: "ph", ext: 5}}))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		readXLS(b)
-		if len(b) > 8 {
-			parseBIFF8(b[8:])
-		}
-		ttParseDayMonth(string(b[:min(len(b), 40)]))
-	})
-}
-
-func TestTmpHang(t *testing.T) {
-	var seeds [][]byte
-	for _, n := range linkedinXLS {
-		b, _ := os.ReadFile(linkedinSamples + n)
-		seeds = append(seeds, b)
-	}
-	seeds = append(seeds, buildXLS(synthSheets(), 41, []sstString{{s: "rich", runs: 3}, {s: "ph", ext: 5}}))
-	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
-	deadline := time.Now().Add(100 * time.Second)
-	n := 0
-	for time.Now().Before(deadline) {
-		b := append([]byte(nil), seeds[rng.Intn(len(seeds))]...)
-		for j := 0; j < 1+rng.Intn(20); j++ {
-			switch rng.Intn(4) {
-			case 0:
-				b[rng.Intn(len(b))] = byte(rng.Intn(256))
-			case 1:
-				i := rng.Intn(len(b) - 4)
-				binary.LittleEndian.PutUint32(b[i:], rng.Uint32())
-			case 2:
-				i := rng.Intn(len(b) - 2)
-				binary.LittleEndian.PutUint16(b[i:], uint16(rng.Intn(0x20)))
-			case 3:
-				i := rng.Intn(len(b)-4) &^ 3
-				binary.LittleEndian.PutUint32(b[i:], 0xFFFFFFFE)
-			}
-		}
-		done := make(chan bool)
-		go func() {
-			defer func() { recover(); close(done) }()
-			readXLS(b)
-		}()
-		select {
-		case <-done:
-		case <-time.After(3 * time.Second):
-			os.WriteFile("/tmp/hang.xls", b, 0o644)
-			t.Fatalf("hang after %d inputs", n)
-		}
-		n++
-	}
-	t.Logf("%d inputs", n)
 }
