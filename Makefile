@@ -36,4 +36,4 @@ fmt-check:
 
 # A short run of the ingest fuzzer: any input gives a result or a clean error.
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzIngest$$' -fuzztime $(FUZZTIME) ./ingest
+	$(GO) test -run '^$$' -fuzz '^FuzzIngest$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s ./ingest

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"fmt"
 	"path"
 	"strings"
 	"time"
@@ -120,7 +121,7 @@ func newFile(name string, raw []byte) (*file, error) {
 	}
 	text, enc, err := decode(raw)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: the text cannot be decoded: %w", name, err)
 	}
 	f.Text, f.Encoding, f.Head = text, enc, lines(text, 10)
 	return f, nil

@@ -339,7 +339,7 @@ func detectAndParse(in Input, pctx *parseContext) (*Parsed, format, error) {
 	var fm format
 	f, err := newFile(in.Name, in.Data)
 	if err != nil {
-		return nil, fm, fmt.Errorf("%s: %w", in.Name, err)
+		return nil, fm, err // newFile's errors name the file
 	}
 	for _, fm = range formats() {
 		if !fm.Detect(f) {

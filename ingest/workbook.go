@@ -73,8 +73,9 @@ func xlTrimGrid(rows [][]string) [][]string {
 // NUL characters; with a shared-string table of more than two records it attaches
 // the tail of a split string to the next string and shifts every later string by
 // one, so a larger LinkedIn content export would load captions and dates into the
-// wrong posts; and it shows date cells as "2006.01". The test compares this reader
-// with it on the real samples, where it is right.)
+// wrong posts; it reads negative whole numbers as 2^30 - n, lets an embedded chart's
+// cells overwrite the sheet's, and shows date cells as "2006.01". The test compares
+// this reader with it on the real samples, where it is right.)
 
 // damagedXLS describes a structural problem in an .xls file.
 func damagedXLS(format string, args ...any) error {
@@ -262,7 +263,7 @@ func parseBIFF8(stream []byte) (*workbook, error) {
 	used := map[int]bool{}
 	for _, ref := range refs {
 		i, ok := at[ref.pos]
-		if !ok || recs[i].id != biffBOF || used[ref.pos] {
+		if !ok || !isWorksheetBOF(recs[i]) || used[ref.pos] {
 			return nil, damagedXLS("sheet %q is missing", ref.name)
 		}
 		used[ref.pos] = true
@@ -273,6 +274,11 @@ func parseBIFF8(stream []byte) (*workbook, error) {
 		wb.Sheets = append(wb.Sheets, sheet{Name: ref.name, Rows: rows})
 	}
 	return wb, nil
+}
+
+// isWorksheetBOF says whether a record starts a worksheet substream.
+func isWorksheetBOF(r biffRecord) bool {
+	return r.id == biffBOF && len(r.data) >= 4 && binary.LittleEndian.Uint16(r.data[2:]) == 0x0010
 }
 
 // readSheet reads one worksheet's cells, from the record after its BOF to its EOF.
@@ -302,6 +308,9 @@ func (b *biffBook) readSheet(recs []biffRecord) ([][]string, error) {
 	for _, rec := range recs {
 		d := rec.data
 		switch {
+		case isWorksheetBOF(rec):
+			// Only charts nest; a sheet inside a sheet would also let sheets overlap.
+			return nil, damagedXLS("a sheet starts inside another")
 		case rec.id == biffBOF:
 			depth++
 			continue
