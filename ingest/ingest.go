@@ -505,10 +505,12 @@ func platformsOf(platform string) []string {
 	return []string{platform}
 }
 
-// resolveAccount picks the account for a file that names none: --account when it fits
-// the platform, else the one account of that platform pulse knows.
+// resolveAccount picks the account for a file that names none: --account when it is
+// of the file's platform, else the one account of that platform pulse knows. (So one
+// --account instagram:… can go with a batch that also holds Facebook daily files.)
 func resolveAccount(name, platform, flag string, known []queries.Account) (queries.Account, error) {
 	allowed := platformsOf(platform)
+	mismatch := ""
 	if flag != "" {
 		a, err := ParseAccountFlag(flag)
 		if err != nil {
@@ -524,8 +526,7 @@ func resolveAccount(name, platform, flag string, known []queries.Account) (queri
 				return a, nil
 			}
 		}
-		return a, fmt.Errorf("%s: %w: it holds %s figures, but --account names a %s account",
-			name, ErrNeedAccount, strings.Join(allowed, " or "), a.Platform)
+		mismatch = fmt.Sprintf(" (--account names a %s account)", a.Platform)
 	}
 	var candidates []queries.Account
 	for _, k := range known {
@@ -544,10 +545,10 @@ func resolveAccount(name, platform, flag string, known []queries.Account) (queri
 		for _, c := range candidates {
 			keys = append(keys, c.Key())
 		}
-		hint = " (pulse knows " + strings.Join(keys, ", ") + ")"
+		hint = "; pulse knows " + strings.Join(keys, ", ")
 	}
-	return queries.Account{}, fmt.Errorf("%s: %w: it holds %s figures; say whose with --account %s:HANDLE%s",
-		name, ErrNeedAccount, strings.Join(allowed, " or "), allowed[0], hint)
+	return queries.Account{}, fmt.Errorf("%s: %w: it holds %s figures%s; say whose with --account %s:HANDLE%s",
+		name, ErrNeedAccount, strings.Join(allowed, " or "), mismatch, allowed[0], hint)
 }
 
 func matchesAccount(k queries.Account, s string) bool {

@@ -284,10 +284,10 @@ func TestDailyFileWithoutAccount(t *testing.T) {
 	if res[0].Failed() || len(res[0].Accounts) != 1 || res[0].Accounts[0] != "tiktok:praxis" {
 		t.Fatalf("with --account: %+v", res[0])
 	}
-	// A wrong platform is refused.
+	// An --account of another platform does not apply, and the message says so.
 	ing2, _, _ := testIngester(t, func(o *Options) { o.Account = "instagram:praxis" })
 	res = ing2.Ingest(ctx, readInputs(t, sharedExports+"tiktok-1/Overview.csv"))
-	if !res[0].Failed() || !strings.Contains(res[0].Err.Error(), "names a instagram account") {
+	if !res[0].Failed() || !strings.Contains(res[0].Err.Error(), "tiktok figures (--account names a instagram account); say whose with --account tiktok:HANDLE") {
 		t.Fatalf("wrong platform: %+v", res[0])
 	}
 }
