@@ -1,0 +1,93 @@
+package ingest
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestDecodeEveryEncodingPlatformsShip(t *testing.T) {
+	utf16le := []byte{0xFF, 0xFE, 'D', 0, 'a', 0, 't', 0, 'e', 0, 0xE4, 0, '\n', 0}
+	tests := []struct {
+		name string
+		raw  []byte
+		text string
+		enc  string
+	}{
+		{"utf-8", []byte("Date,Reach\n"), "Date,Reach\n", "utf-8"},
+		{"utf-8 with BOM", []byte("\xEF\xBB\xBFDate"), "Date", "utf-8-bom"},
+		{"utf-16le with BOM", utf16le, "Dateä\n", "utf-16le"},
+		{"utf-16be with BOM", []byte{0xFE, 0xFF, 0, 'O', 0, 'K'}, "OK", "utf-16be"},
+		// A CSV re-saved by an old Windows spreadsheet: "Café – 5€" in Windows-1252, CRLF.
+		{"windows-1252", []byte("Caf\xE9 \x96 5\x80\r\n"), "Café – 5€\r\n", "windows-1252"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			text, enc, err := decode(tc.raw)
+			if err != nil || text != tc.text || enc != tc.enc {
+				t.Fatalf("decode = %q, %q, %v; want %q, %q", text, enc, err, tc.text, tc.enc)
+			}
+		})
+	}
+}
+
+func TestCellValues(t *testing.T) {
+	tbl := newTable("f.csv", []string{"Count", "Rate", "Text"})
+	tests := []struct {
+		cells   []string
+		count   *int64
+		rate    *float64
+		text    string
+		wantErr string
+	}{
+		{[]string{"1,234", "12.5%", "Tips &amp; tricks"}, ptr(int64(1234)), ptr(12.5), "Tips & tricks", ""},
+		{[]string{"1777.0", "0.25", "  padded  "}, ptr(int64(1777)), ptr(0.25), "padded", ""},
+		{[]string{"-3", "-", ""}, ptr(int64(-3)), nil, "", ""},
+		{[]string{"undefined", "N/A", "x"}, nil, nil, "x", ""},
+		{[]string{"NAN", "", "x"}, nil, nil, "x", ""},
+		{[]string{"5.5", "1", "x"}, nil, ptr(1.0), "x", `f.csv: line 7, column 1 (Count): "5.5" is not a whole number (like 1234)`},
+		{[]string{"12x4", "abc", "x"}, nil, nil, "x", `f.csv: line 7, column 1 (Count): "12x4" is not a whole number (like 1234)`},
+	}
+	for _, tc := range tests {
+		c := tbl.reader(row{line: 7, cells: tc.cells})
+		count, rate, text := c.int(0), c.float(1), c.str(2)
+		if !eqPtr(count, tc.count) || !eqPtr(rate, tc.rate) || text != tc.text {
+			t.Errorf("%q: got %v %v %q", tc.cells, deref(count), deref(rate), text)
+		}
+		got := ""
+		if c.err != nil {
+			got = c.err.Error()
+		}
+		if got != tc.wantErr {
+			t.Errorf("%q: error %q, want %q", tc.cells, got, tc.wantErr)
+		}
+	}
+}
+
+func eqPtr[T comparable](a, b *T) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
+
+func deref[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func TestReadCSVRaggedRowsAndSemicolons(t *testing.T) {
+	tbl, err := readCSV("f.csv", "a,b,c\n1,2\n\n\"multi\nline\",5,6\n", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tbl.rows) != 2 || len(tbl.rows[0].cells) != 3 || tbl.rows[0].cells[2] != "" || tbl.rows[1].line != 4 {
+		t.Fatalf("rows: %+v", tbl.rows)
+	}
+	_, err = readCSV("f.csv", "Date;Reach;Views\n2025-01-01;5;7\n", 0)
+	if !errors.Is(err, ErrSemicolon) || !strings.Contains(err.Error(), "f.csv") {
+		t.Fatalf("semicolons: %v", err)
+	}
+	_, err = readCSV("f.csv", "a,b\n\"open,2\n", 0)
+	var re *RowError
+	if !errors.As(err, &re) || re.Line != 2 || !strings.Contains(re.Error(), "valid CSV") {
+		t.Fatalf("broken quote: %v", err)
+	}
+}
