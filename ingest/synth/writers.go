@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -192,13 +193,10 @@ func metaFiles(cfg Config, platform, month string, from, to, asOf time.Time, pos
 	return files
 }
 
+// shortcode turns a post id into an Instagram-like code, one per post.
 func shortcode(id string) string {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
-	var b []byte
-	for i := 0; i < len(id); i += 2 {
-		b = append(b, alphabet[(int(id[i])*7+i)%len(alphabet)])
-	}
-	return "C" + string(b)
+	n, _ := strconv.ParseUint(id, 10, 64)
+	return "C" + strings.ToUpper(strconv.FormatUint(n, 36))
 }
 
 func xFiles(cfg Config, month string, from, to time.Time, posts []Post, days []Day) []File {
