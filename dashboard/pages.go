@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"pulse/analytics"
+	"pulse/queries"
 )
 
 // chartPeriod widens short periods for charts: a week's trend needs the weeks
@@ -117,6 +118,40 @@ func (s *Server) content(c echo.Context) error {
 		d.Experiment = &res
 	}
 	return s.show(c, "content", &page{Title: "Content", Nav: "content", View: v, Data: d})
+}
+
+type historyData struct {
+	Post    queries.PostInfo
+	Local   string
+	History []analytics.HistoryPoint
+}
+
+// postHistory shows one post's totals export by export: the archive's memory of how
+// a post did over time.
+func (s *Server) postHistory(c echo.Context) error {
+	ctx := c.Request().Context()
+	platform, handle, id := c.Param("platform"), c.Param("handle"), c.Param("id")
+	for _, v := range []string{platform, handle, id} {
+		if len(v) > maxParam {
+			return badRequest("The address is too long")
+		}
+	}
+	post, err := s.an.FindPost(ctx, platform, handle, id)
+	if errors.Is(err, analytics.ErrNoSuchPost) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	hist, err := s.an.PostHistory(ctx, platform, handle, id)
+	if err != nil {
+		return err
+	}
+	d := historyData{Post: post, History: hist}
+	if post.PublishedAt != nil {
+		d.Local = post.PublishedAt.In(s.an.Practice.Location).Format("2 Jan 2006 15:04")
+	}
+	return s.show(c, "post", &page{Title: "Post", Nav: "content", Data: d})
 }
 
 type audienceData struct {

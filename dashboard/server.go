@@ -143,6 +143,7 @@ func (s *Server) routes() {
 	e.GET("/", s.overview)
 	e.GET("/content", s.content)
 	e.GET("/audience", s.audience)
+	e.GET("/posts/:platform/:handle/:id", s.postHistory)
 	e.GET("/campaigns", s.campaigns)
 	e.POST("/campaigns/notes", s.addNote)
 	e.POST("/campaigns/notes/:id/delete", s.deleteNote)

@@ -379,3 +379,33 @@ func TestUploads(t *testing.T) {
 		t.Errorf("the oversized upload reached the importer")
 	}
 }
+
+func TestPostHistoryPage(t *testing.T) {
+	s, _, _, db := fixture(t, 1<<20)
+	ctx := context.Background()
+	// A later export of post a: it kept collecting reach.
+	later := &queries.Batch{Posts: []queries.Post{{Account: queries.Account{Platform: "instagram", Handle: "praxis.nord"}, PostID: "a",
+		ContentType: "reel", Metrics: queries.Metrics{Reach: n(400), Likes: n(30), Comments: n(2), Shares: n(3), Saves: n(5)}}}}
+	if err := db.LoadBatch(ctx, &queries.Import{FileName: "g", SHA256: "g", Format: "test", AsOf: day("2025-04-08")}, later, queries.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	_, _, content := get(t, ts, "/content?preset=last-week")
+	if !strings.Contains(content, `href="/posts/instagram/praxis.nord/a"`) {
+		t.Fatal("the content table does not link to the post's history")
+	}
+	code, _, body := get(t, ts, "/posts/instagram/Praxis.Nord/a")
+	if code != 200 {
+		t.Fatalf("history page: %d", code)
+	}
+	// 1 April: 20 interactions over reach 200 = 10%; 8 April: 40 over 400 = 10%.
+	rows := regexp.MustCompile(`<tr><td>(2025-04-0\d)</td>(?:<td class="num"[^>]*>[^<]*</td>\s*){7}<td class="num">([^<]*)</td><td class="num"[^>]*>([^<]*)</td></tr>`).FindAllStringSubmatch(body, -1)
+	if len(rows) != 2 || rows[0][1] != "2025-04-01" || rows[0][2] != "20" || rows[0][3] != "10.00%" ||
+		rows[1][1] != "2025-04-08" || rows[1][2] != "40" || rows[1][3] != "10.00%" {
+		t.Fatalf("history rows: %q", rows)
+	}
+	if code, _, _ := get(t, ts, "/posts/instagram/praxis.nord/nope"); code != 404 {
+		t.Errorf("unknown post: %d", code)
+	}
+}
