@@ -61,3 +61,16 @@ func PlatformName(p string) string {
 	}
 	return strings.ToUpper(p[:1]) + p[1:]
 }
+
+// AccountKeys lists every known account as "platform:handle", for filter forms.
+func (a *Analyzer) AccountKeys(ctx context.Context) ([]string, error) {
+	accounts, err := a.DB.Accounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(accounts))
+	for i, ac := range accounts {
+		out[i] = ac.Key()
+	}
+	return out, nil
+}

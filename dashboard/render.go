@@ -25,6 +25,7 @@ type page struct {
 	View      view
 	Presets   []preset
 	Platforms []string // every known platform, for the filter form
+	Accounts  []string // every known account, "platform:handle"
 	Fresh     []analytics.Freshness
 	CSRF      string
 	Message   string
@@ -182,6 +183,9 @@ func (s *Server) show(c echo.Context, name string, p *page) error {
 	p.Fresh = fresh
 	for _, f := range fresh {
 		p.Platforms = append(p.Platforms, f.Platform)
+	}
+	if p.Accounts, err = s.an.AccountKeys(ctx); err != nil {
+		return err
 	}
 	if tok, ok := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string); ok {
 		p.CSRF = tok

@@ -163,6 +163,16 @@ func (v view) Has(platform string) bool {
 	return false
 }
 
+// HasAccount reports whether the filter asks for an account (for the form).
+func (v view) HasAccount(key string) bool {
+	for _, a := range v.Accounts {
+		if strings.EqualFold(strings.TrimPrefix(a, "@"), key) {
+			return true
+		}
+	}
+	return false
+}
+
 // platformColors keeps each platform's colour the same on every chart.
 var platformColors = map[string]string{
 	"instagram": "#c13584",
