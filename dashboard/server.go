@@ -155,6 +155,7 @@ func (s *Server) routes() {
 	e.GET("/api/v1/timeseries", s.apiTimeseries)
 	e.GET("/api/v1/posts", s.apiPosts)
 
+	e.GET("/platforms.css", s.platformCSS)
 	e.GET("/static/echarts.min.js", func(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "public, max-age=86400")
 		return c.Blob(http.StatusOK, "text/javascript; charset=utf-8", echartsJS)

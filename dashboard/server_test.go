@@ -124,6 +124,9 @@ func TestEveryRouteAndFilter(t *testing.T) {
 			checkSecurityHeaders(t, p+f, h)
 		}
 	}
+	if code, h, body := get(t, ts, "/platforms.css"); code != 200 || body != ".p-instagram { background: #c13584; }\n" || !strings.HasPrefix(h.Get("Content-Type"), "text/css") {
+		t.Errorf("GET /platforms.css: %d %q", code, body)
+	}
 	for _, p := range []string{"/static/app.css", "/static/app.js", "/static/echarts.min.js"} {
 		if code, h, body := get(t, ts, p); code != 200 || len(body) < 100 {
 			t.Errorf("GET %s: %d, %d bytes", p, code, len(body))

@@ -406,9 +406,6 @@ func needsAccount(p *Parsed) bool {
 // load resolves missing accounts, keeps the original and loads the batch.
 func (ing *Ingester) load(ctx context.Context, pf *parsed, known *[]queries.Account) {
 	fail := func(err error) { pf.res.Status, pf.res.Err = StatusFailed, err }
-	if pf.res.Status == StatusFailed {
-		return
-	}
 	p := pf.p
 	if needsAccount(p) {
 		acc, err := resolveAccount(pf.in.Name, p.Platform, ing.opt.Account, *known)
