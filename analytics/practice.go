@@ -13,18 +13,28 @@ import (
 // practice has not set min_reach.
 const DefaultMinReach = 100
 
+// DefaultReportSchedule writes last month's report at 07:00 on the 1st (cron syntax,
+// practice time zone).
+const DefaultReportSchedule = "0 7 1 * *"
+
 // Practice is the stored settings with their defaults filled in.
 type Practice struct {
 	Name     string
 	TimeZone string // IANA name
 	Location *time.Location
 	MinReach int
+	// ReportSchedule is a cron expression; the report package checks it.
+	ReportSchedule string
 }
 
 // PracticeFromSettings fills a Practice from stored settings; fallbackTZ (the
 // machine's zone, which only the command line knows) serves when none is stored.
 func PracticeFromSettings(s map[string]string, fallbackTZ string) (Practice, error) {
-	p := Practice{Name: s[queries.SettingName], TimeZone: s[queries.SettingTimeZone], MinReach: DefaultMinReach}
+	p := Practice{Name: s[queries.SettingName], TimeZone: s[queries.SettingTimeZone], MinReach: DefaultMinReach,
+		ReportSchedule: s[queries.SettingReportSchedule]}
+	if p.ReportSchedule == "" {
+		p.ReportSchedule = DefaultReportSchedule
+	}
 	if p.TimeZone == "" {
 		p.TimeZone = fallbackTZ
 	}

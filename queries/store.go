@@ -13,6 +13,9 @@ const (
 	SettingName     = "name"      // the practice's name, shown on reports
 	SettingTimeZone = "time_zone" // IANA name; the practice's days and hours
 	SettingMinReach = "min_reach" // minimum reach for a post to rank as top content
+	// SettingReportSchedule is when `pulse serve` writes last month's report: a cron
+	// expression in the practice's time zone.
+	SettingReportSchedule = "report_schedule"
 )
 
 // Settings returns every stored setting.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"pulse/analytics"
+	"pulse/analytics/report"
 	"pulse/queries"
 )
 
@@ -68,8 +69,9 @@ func commands() []command {
 		{"ingest", "[--account platform:handle] [--as-of YYYY-MM-DD] [--dry-run] [--skip-bad-rows] PATH...", "load export files, folders or zip archives", (*App).cmdIngest},
 		{"imports", "", "list the import history", (*App).cmdImports},
 		{"reimport", "", "rebuild all data from the kept original files", (*App).cmdReimport},
-		{"settings", "[--name NAME] [--tz ZONE] [--min-reach N]", "show or change the practice settings", (*App).cmdSettings},
+		{"settings", "[--name NAME] [--tz ZONE] [--min-reach N] [--report-schedule CRON]", "show or change the practice settings", (*App).cmdSettings},
 		{"summary", summaryArgs, "a period's KPIs against the previous period and a year earlier", (*App).cmdSummary},
+		{"report", reportArgs, "write a month's (or any range's) XLSX report", (*App).cmdReport},
 		{"note", noteArgs, "add, list or remove the practice's own notes on days", (*App).cmdNote},
 		{"help", "", "show this list", (*App).cmdHelp},
 	}
@@ -206,15 +208,22 @@ func systemTimeZone(getenv func(string) string) string {
 }
 
 func (a *App) cmdSettings(ctx context.Context, args []string) error {
-	fs := a.flags("settings", "[--name NAME] [--tz ZONE] [--min-reach N]")
+	const settingsArgs = "[--name NAME] [--tz ZONE] [--min-reach N] [--report-schedule CRON]"
+	fs := a.flags("settings", settingsArgs)
 	name := fs.String("name", "", "the practice's name, as reports show it")
 	tz := fs.String("tz", "", "the practice's time zone, like Europe/Berlin")
 	minReach := fs.Int("min-reach", -1, "the reach (or views) a post needs to rank as top content")
+	schedule := fs.String("report-schedule", "", "when `pulse serve` writes last month's report, as cron in the practice's time zone (default \"0 7 1 * *\": 07:00 on the 1st)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usagef("settings takes no arguments, only --name, --tz and --min-reach")
+		return usagef("settings takes no arguments, only options: %s", settingsArgs)
+	}
+	if *schedule != "" {
+		if _, err := report.ParseSchedule(*schedule); err != nil {
+			return usageError{err.Error()}
+		}
 	}
 	if *tz != "" {
 		if _, err := time.LoadLocation(*tz); err != nil || strings.EqualFold(*tz, "local") {
@@ -242,6 +251,11 @@ func (a *App) cmdSettings(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	if *schedule != "" {
+		if err := set(queries.SettingReportSchedule, *schedule); err != nil {
+			return err
+		}
+	}
 	p, err := a.practice(ctx, db)
 	if err != nil {
 		return err
@@ -250,7 +264,8 @@ func (a *App) cmdSettings(ctx context.Context, args []string) error {
 	if name2 == "" {
 		name2 = "(not set: pulse settings --name \"...\")"
 	}
-	fmt.Fprintf(a.stdout, "practice:   %s\ntime zone:  %s\nmin reach:  %d\ndata:       %s\n", name2, p.TimeZone, p.MinReach, a.cfg.DataDir)
+	fmt.Fprintf(a.stdout, "practice:   %s\ntime zone:  %s\nmin reach:  %d\nreports:    %s (cron, %s), into %s\ndata:       %s\n",
+		name2, p.TimeZone, p.MinReach, p.ReportSchedule, p.TimeZone, a.cfg.reportsDir(), a.cfg.DataDir)
 	return nil
 }
 

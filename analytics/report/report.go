@@ -1,0 +1,204 @@
+// Package report writes the practice's XLSX report for a calendar month or any range
+// of days, keeps the written workbooks in one folder with a record of every run, and
+// runs the monthly schedule. The workbook is the practice's record: it must read
+// well in Excel, LibreOffice and Google Sheets without pulse, so every figure comes
+// with its definition and every blank says what it means.
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"pulse/analytics"
+	"pulse/queries"
+)
+
+// ErrInvalid marks a request that cannot be written as asked: a bad month, a range
+// the wrong way round, an unknown platform. Its message says what was expected.
+var ErrInvalid = errors.New("invalid report request")
+
+func invalidf(format string, args ...any) error {
+	return fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), ErrInvalid)
+}
+
+// TopContentRows is how many posts the Top content sheet ranks.
+const TopContentRows = 20
+
+// maxRangeDays bounds a report's range: ten years is more than any export covers.
+const maxRangeDays = 3660
+
+// Request says what one report covers.
+type Request struct {
+	Period    analytics.Period
+	Month     string   // "2026-10" when Period is exactly that calendar month, else ""
+	Platforms []string // lower-case platform names; empty for all
+}
+
+var monthRE = regexp.MustCompile(`^\d{4}-\d{2}$`)
+
+// MonthRequest is the report of one calendar month, "YYYY-MM".
+func MonthRequest(month string, platforms []string) (Request, error) {
+	t, err := time.Parse("2006-01", month)
+	if err != nil || !monthRE.MatchString(month) {
+		return Request{}, invalidf("month %q: expected YYYY-MM, like 2026-10", month)
+	}
+	p := analytics.Period{From: t, To: t.AddDate(0, 1, -1)}
+	return newRequest(p, platforms)
+}
+
+// RangeRequest is the report of the days from..to (YYYY-MM-DD, inclusive).
+func RangeRequest(from, to string, platforms []string) (Request, error) {
+	f, err := analytics.ParseDay(from)
+	if err != nil {
+		return Request{}, invalidf("from %q: expected a date like 2026-10-01", from)
+	}
+	t, err := analytics.ParseDay(to)
+	if err != nil {
+		return Request{}, invalidf("to %q: expected a date like 2026-10-31", to)
+	}
+	if t.Before(f) {
+		return Request{}, invalidf("the range ends (%s) before it starts (%s)", to, from)
+	}
+	return newRequest(analytics.Period{From: f, To: t}, platforms)
+}
+
+// MonthOf is the calendar month containing day, as a Request over all platforms.
+func MonthOf(day time.Time) Request {
+	r, _ := MonthRequest(day.Format("2006-01"), nil)
+	return r
+}
+
+func newRequest(p analytics.Period, platforms []string) (Request, error) {
+	if p.Days() > maxRangeDays {
+		return Request{}, invalidf("the range is %d days long; a report covers at most %d", p.Days(), maxRangeDays)
+	}
+	f, err := analytics.ParseFilter(platforms, nil)
+	if err != nil {
+		return Request{}, invalidf("%s", err)
+	}
+	slices.Sort(f.Platforms)
+	r := Request{Period: p, Platforms: slices.Compact(f.Platforms)}
+	if p.From.Day() == 1 && p.To.Equal(p.From.AddDate(0, 1, -1)) {
+		r.Month = p.From.Format("2006-01")
+	}
+	return r, nil
+}
+
+// FileName is the workbook's name in the reports folder: pulse-2026-10.xlsx for a
+// month, pulse-2026-10-01_2026-10-15.xlsx for a range, with the platforms appended
+// when the report keeps only some.
+func (r Request) FileName() string {
+	name := "pulse-" + r.Month
+	if r.Month == "" {
+		name = "pulse-" + r.Period.From.Format(time.DateOnly) + "_" + r.Period.To.Format(time.DateOnly)
+	}
+	for _, p := range r.Platforms {
+		name += "-" + p
+	}
+	return name + ".xlsx"
+}
+
+// Title names what the report covers: "October 2026" or "1 Oct 2026 – 15 Oct 2026".
+func (r Request) Title() string {
+	if r.Month != "" {
+		return r.Period.From.Format("January 2006")
+	}
+	return r.Period.From.Format("2 Jan 2006") + " – " + r.Period.To.Format("2 Jan 2006")
+}
+
+// PlatformsText is the filter in words.
+func (r Request) PlatformsText() string {
+	if len(r.Platforms) == 0 {
+		return "All platforms"
+	}
+	names := make([]string, len(r.Platforms))
+	for i, p := range r.Platforms {
+		names[i] = analytics.PlatformName(p)
+	}
+	return strings.Join(names, ", ")
+}
+
+func (r Request) filter() analytics.Filter {
+	return analytics.Filter{Platforms: append([]string{}, r.Platforms...), Accounts: []string{}}
+}
+
+// contents is everything one workbook shows, gathered before a cell is written.
+type contents struct {
+	req       Request
+	practice  analytics.Practice
+	generated time.Time // in the practice's time zone
+	summary   analytics.Summary
+	fresh     []analytics.Freshness
+	reach     analytics.DailySeries
+	views     analytics.DailySeries
+	followers analytics.DailySeries
+	gained    analytics.DailySeries
+	lost      analytics.DailySeries
+	posts     []analytics.Post
+	top       []analytics.Post
+	types     []analytics.ContentType
+	cadence   []analytics.Cadence
+	best      analytics.BestTimes
+	calendar  []analytics.CalendarEntry
+	lifts     []*analytics.Lift // per calendar entry; nil for notes
+	imports   []queries.Import
+}
+
+// gather asks analytics for every figure of the report.
+func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.Time) (*contents, error) {
+	f := req.filter()
+	if err := an.CheckFilter(ctx, f); err != nil {
+		return nil, invalidf("%s", err)
+	}
+	p := req.Period
+	c := &contents{req: req, practice: an.Practice, generated: now.In(an.Practice.Location)}
+	var err error
+	if c.summary, err = an.Summary(ctx, p, f); err != nil {
+		return nil, fmt.Errorf("summary: %w", err)
+	}
+	if c.fresh, err = an.Freshness(ctx, analytics.DayOf(c.generated)); err != nil {
+		return nil, fmt.Errorf("freshness: %w", err)
+	}
+	if c.reach, err = an.DailySeries(ctx, p, f, queries.MetricReach); err != nil {
+		return nil, err
+	}
+	if c.views, err = an.DailySeries(ctx, p, f, queries.MetricViews); err != nil {
+		return nil, err
+	}
+	if c.followers, err = an.FollowerSeries(ctx, p, f); err != nil {
+		return nil, err
+	}
+	if c.gained, c.lost, err = an.GainedLostSeries(ctx, p, f); err != nil {
+		return nil, err
+	}
+	if c.posts, err = an.Posts(ctx, p, f); err != nil {
+		return nil, fmt.Errorf("posts: %w", err)
+	}
+	c.top = analytics.RankByER(c.posts, an.Practice.MinReach, TopContentRows)
+	c.types = analytics.ContentTypes(c.posts)
+	c.cadence = analytics.Cadences(c.posts, p)
+	c.best = analytics.BestTime(c.posts)
+	if c.calendar, err = an.Calendar(ctx, p); err != nil {
+		return nil, fmt.Errorf("calendar: %w", err)
+	}
+	c.lifts = make([]*analytics.Lift, len(c.calendar))
+	for i, e := range c.calendar {
+		if e.Kind != analytics.KindAwareness {
+			continue
+		}
+		lift, err := an.CampaignLift(ctx, analytics.Period{From: e.From, To: e.To}, f)
+		if err != nil {
+			return nil, fmt.Errorf("lift of %s: %w", e.Title, err)
+		}
+		c.lifts[i] = &lift
+	}
+	if c.imports, err = an.DB.Imports(ctx); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
