@@ -154,8 +154,15 @@ func (s Summary) KPI(key string) KPI {
 	return KPI{Key: key}
 }
 
-// Summary computes the overview of period p.
+// Summary computes the overview of period p against the period of the same length
+// before it and the same days a year earlier.
 func (a *Analyzer) Summary(ctx context.Context, p Period, f Filter) (Summary, error) {
+	return a.SummaryAgainst(ctx, p, p.Previous(), p.YearAgo(), f)
+}
+
+// SummaryAgainst computes the overview of period p against the comparison periods
+// given: a monthly report sets a month against the calendar month before it.
+func (a *Analyzer) SummaryAgainst(ctx context.Context, p, previous, yearAgo Period, f Filter) (Summary, error) {
 	if err := a.CheckFilter(ctx, f); err != nil {
 		return Summary{}, err
 	}
@@ -163,8 +170,8 @@ func (a *Analyzer) Summary(ctx context.Context, p Period, f Filter) (Summary, er
 		Schema:      SummarySchema,
 		Practice:    PracticeInfo{Name: a.Practice.Name, TimeZone: a.Practice.TimeZone, MinReach: a.Practice.MinReach},
 		Period:      p,
-		Previous:    p.Previous(),
-		YearAgo:     p.YearAgo(),
+		Previous:    previous,
+		YearAgo:     yearAgo,
 		Filter:      FilterInfo{Platforms: nonNil(f.Platforms), Accounts: nonNil(f.Accounts)},
 		Definitions: Definitions,
 	}

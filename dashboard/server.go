@@ -22,6 +22,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"pulse/analytics"
+	"pulse/analytics/report"
 )
 
 //go:embed templates/*.html
@@ -75,6 +76,8 @@ type Config struct {
 	MaxUploadBytes int64            // the largest upload accepted
 	Now            func() time.Time // the clock; nil means time.Now
 	Logger         *slog.Logger
+	Reports        *report.Service  // writes and lists the XLSX reports
+	ReportSchedule *report.Schedule // when serve writes them; nil: no schedule
 }
 
 // Server is the dashboard.
@@ -93,6 +96,9 @@ func New(cfg Config, an *analytics.Analyzer, importer Importer) (*Server, error)
 	}
 	if cfg.MaxUploadBytes == 0 {
 		cfg.MaxUploadBytes = 64 << 20
+	}
+	if cfg.Reports == nil {
+		return nil, errors.New("dashboard: Config.Reports is required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -150,6 +156,9 @@ func (s *Server) routes() {
 	e.GET("/imports", s.imports)
 	e.POST("/imports", s.upload, middleware.BodyLimit(fmt.Sprintf("%dB", s.cfg.MaxUploadBytes)))
 	e.GET("/download/:table", s.downloadCSV)
+	e.GET("/reports", s.reportsPage)
+	e.POST("/reports", s.writeReport)
+	e.GET("/reports/:file", s.downloadReport)
 
 	e.GET("/api/v1/summary", s.apiSummary)
 	e.GET("/api/v1/timeseries", s.apiTimeseries)

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"pulse/analytics"
+	"pulse/analytics/report"
 	"pulse/queries"
 )
 
@@ -85,7 +86,12 @@ func fixture(t *testing.T, maxUpload int64) (*Server, *analytics.Analyzer, *reco
 	an := analytics.New(db, analytics.Practice{Name: "Praxis Nord", TimeZone: "Europe/Berlin", Location: loc, MinReach: 100})
 	imp := &recordingImporter{}
 	// "Today" is Wednesday 2 April 2025: the last complete week is 2025-W13.
-	s, err := New(Config{MaxUploadBytes: maxUpload, Now: func() time.Time { return time.Date(2025, 4, 2, 10, 0, 0, 0, time.UTC) }}, an, imp)
+	now := func() time.Time { return time.Date(2025, 4, 2, 10, 0, 0, 0, time.UTC) }
+	sch, err := report.ParseSchedule(analytics.DefaultReportSchedule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{MaxUploadBytes: maxUpload, Now: now, Reports: report.NewService(an, t.TempDir(), now, nil), ReportSchedule: &sch}, an, imp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +113,7 @@ func TestEveryRouteAndFilter(t *testing.T) {
 	s, _, _, _ := fixture(t, 1<<20)
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
-	paths := []string{"/", "/content", "/audience", "/campaigns", "/imports",
+	paths := []string{"/", "/content", "/audience", "/campaigns", "/imports", "/reports",
 		"/api/v1/summary", "/api/v1/timeseries", "/api/v1/posts",
 		"/download/posts", "/download/kpis", "/download/followers", "/download/content-types",
 		"/download/best-times", "/download/cadence", "/download/imports"}

@@ -123,6 +123,19 @@ func (r Request) PlatformsText() string {
 	return strings.Join(names, ", ")
 }
 
+// comparisons are the periods the report sets its figures against: for a month, the
+// calendar month before and the same month a year earlier; for a range, the same
+// number of days before it and the same days a year earlier.
+func (r Request) comparisons() (previous, yearAgo analytics.Period) {
+	p := r.Period
+	if r.Month == "" {
+		return p.Previous(), p.YearAgo()
+	}
+	prev := p.From.AddDate(0, -1, 0)
+	year := p.From.AddDate(-1, 0, 0)
+	return analytics.Period{From: prev, To: p.From.AddDate(0, 0, -1)}, analytics.Period{From: year, To: year.AddDate(0, 1, -1)}
+}
+
 func (r Request) filter() analytics.Filter {
 	return analytics.Filter{Platforms: append([]string{}, r.Platforms...), Accounts: []string{}}
 }
@@ -158,7 +171,8 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 	p := req.Period
 	c := &contents{req: req, practice: an.Practice, generated: now.In(an.Practice.Location)}
 	var err error
-	if c.summary, err = an.Summary(ctx, p, f); err != nil {
+	prev, yago := req.comparisons()
+	if c.summary, err = an.SummaryAgainst(ctx, p, prev, yago, f); err != nil {
 		return nil, fmt.Errorf("summary: %w", err)
 	}
 	if c.fresh, err = an.Freshness(ctx, analytics.DayOf(c.generated)); err != nil {

@@ -60,6 +60,9 @@ type Run = queries.ReportRun
 // file beside out and is renamed into place only when complete, so a failed run
 // leaves no partial file; the failure is recorded with its error.
 func (s *Service) Write(ctx context.Context, req Request, trigger, out string) (Run, error) {
+	if err := s.an.CheckFilter(ctx, req.filter()); err != nil {
+		return Run{}, invalidf("%s", err)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if out == "" {

@@ -283,8 +283,8 @@ func (b *book) topContent(c *contents) error {
 		{"Engagement rate", kRate}, {"ER basis", kText}, {"Post", kLink}},
 		n: len(c.top), row: func(i int) []any {
 			p := c.top[i]
-			var l any
-			if p.Permalink != "" {
+			var l any = p.Permalink // not a web address: shown as text, never a link
+			if isWebURL(p.Permalink) {
 				l = link{"Open post", p.Permalink}
 			}
 			return []any{p.Rank, published(p), analytics.PlatformName(p.Platform), p.Handle, p.ContentType, p.Caption,

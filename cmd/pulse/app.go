@@ -43,6 +43,7 @@ type App struct {
 	stderr io.Writer
 	getenv func(string) string
 	now    func() time.Time
+	sleep  report.Sleeper // how the report schedule waits; tests move a fake clock
 }
 
 // usageError is a mistake on the command line: exit status 2.
@@ -79,7 +80,7 @@ func commands() []command {
 
 // Run is pulse with its arguments and surroundings; main only calls it, tests too.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	a := &App{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, now: time.Now}
+	a := &App{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, now: time.Now, sleep: report.Sleep}
 	a.cfg.DataDir = envOr(getenv, "PULSE_DATA", "pulse-data")
 	a.cfg.Addr = envOr(getenv, "PULSE_ADDR", "127.0.0.1:8080")
 	if len(args) == 0 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -61,9 +62,16 @@ func (a *App) serve(ctx context.Context, db *queries.DB, ready func(url string))
 	if err != nil {
 		return err
 	}
+	sch, err := scheduleOf(p)
+	if err != nil {
+		return err
+	}
 	logger := slog.New(slog.NewTextHandler(a.stderr, nil))
-	srv, err := dashboard.New(dashboard.Config{MaxUploadBytes: uploadLimit, Now: a.now, Logger: logger},
-		analytics.New(db, p), importer{db: db, dataDir: a.cfg.DataDir, loc: p.Location, now: a.now})
+	an := analytics.New(db, p)
+	reports := a.reports(an, logger)
+	srv, err := dashboard.New(dashboard.Config{MaxUploadBytes: uploadLimit, Now: a.now, Logger: logger,
+		Reports: reports, ReportSchedule: &sch},
+		an, importer{db: db, dataDir: a.cfg.DataDir, loc: p.Location, now: a.now})
 	if err != nil {
 		return err
 	}
@@ -76,7 +84,14 @@ func (a *App) serve(ctx context.Context, db *queries.DB, ready func(url string))
 	if ready != nil {
 		ready(url)
 	}
-	return srv.Serve(ctx, l)
+	// The schedule runs beside the server and stops with it.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	scheduled := make(chan error, 1)
+	go func() { scheduled <- reports.RunSchedule(ctx, sch, a.sleep) }()
+	err = srv.Serve(ctx, l)
+	stop()
+	return errors.Join(err, <-scheduled)
 }
 
 func orDefault(s, def string) string {
