@@ -15,7 +15,7 @@ demo: build
 	./bin/pulse demo
 
 # Everything a fresh clone needs besides Go and Node themselves (.ci/run installs
-# the apt packages: chromium for the browser tests).
+# the apt packages: chromium for the browser tests, libreoffice-calc for the report's).
 setup: $(ECHARTS)
 	$(GO) mod download
 

@@ -49,6 +49,9 @@ var funcs = template.FuncMap{
 		}
 	},
 	"platformName": analytics.PlatformName,
+	"trigger": func(t string) string { // who asked for a report run, in words
+		return map[string]string{"schedule": "on schedule", "page": "from this page", "command": "pulse report"}[t]
+	},
 	"pvalue": func(p *float64) string {
 		if p == nil {
 			return "n/a"

@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"pulse/analytics"
+	"pulse/analytics/report"
 	"pulse/queries"
 )
 
@@ -33,7 +34,8 @@ var demoNow = time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
 func startDemo(t *testing.T) (string, *App, *queries.DB) {
 	t.Helper()
 	dir := t.TempDir()
-	a := &App{stdout: os.Stdout, stderr: os.Stderr, getenv: func(string) string { return "" }, now: func() time.Time { return demoNow }}
+	a := &App{stdout: os.Stdout, stderr: os.Stderr, getenv: func(string) string { return "" }, now: func() time.Time { return demoNow },
+		sleep: report.Sleep}
 	a.cfg = Config{DataDir: dir, Addr: "127.0.0.1:0"}
 	db, err := a.openDB(context.Background())
 	if err != nil {
@@ -200,6 +202,37 @@ func TestDashboardInABrowser(t *testing.T) {
 		t.Errorf("upload result: %q", result)
 	}
 	shoot(t, ctx, "imports-desktop.png")
+
+	// Reports: the schedule wrote last month (October) when the server started; one
+	// more, for September, is written through the form.
+	for i := 0; ; i++ {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"reports"), chromedp.WaitVisible(chromedp.CSS(`h1`))); err != nil {
+			t.Fatal(err)
+		}
+		if list, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`))); strings.Contains(list, "October 2026\tAll platforms") {
+			break
+		} else if i == 100 {
+			t.Fatalf("the schedule's October report is not listed:\n%s", list)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(`input[name=month]`), "2026-09"),
+		chromedp.Click(chromedp.CSS(`.report-form button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#written`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := text(t, ctx, `#written`); w != "Wrote the report of September 2026: pulse-2026-09.xlsx." {
+		t.Errorf("after writing: %q", w)
+	}
+	for _, m := range []string{"2026-09", "2026-10"} {
+		if _, err := os.Stat(filepath.Join(app.cfg.reportsDir(), "pulse-"+m+".xlsx")); err != nil {
+			t.Error(err)
+		}
+	}
+	shoot(t, ctx, "reports-desktop.png")
 
 	// The phone: 390 px wide.
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base),
