@@ -157,9 +157,44 @@ type contents struct {
 	types     []analytics.ContentType
 	cadence   []analytics.Cadence
 	best      analytics.BestTimes
+	bestOver  analytics.Period // the days best times are read over
 	calendar  []analytics.CalendarEntry
 	lifts     []*analytics.Lift // per calendar entry; nil for notes
-	imports   []queries.Import
+	sources   []source
+}
+
+// source is one account's exports of one format, as the Definitions sheet lists them.
+type source struct {
+	account, format string
+	files           int
+	newest          time.Time // the latest as-of day
+}
+
+// sources groups the import history by account and format: a year of weekly exports
+// is one line, not fifty-two.
+func sources(imports []queries.Import, platforms []string) []source {
+	var out []source
+	at := map[[2]string]int{}
+	for _, im := range imports {
+		if len(platforms) > 0 && !slices.Contains(platforms, im.Platform) {
+			continue
+		}
+		k := [2]string{im.Account, im.Format}
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, source{account: im.Account, format: im.Format})
+		}
+		out[i].files++
+		if im.AsOf.After(out[i].newest) {
+			out[i].newest = im.AsOf
+		}
+	}
+	slices.SortFunc(out, func(a, b source) int {
+		return strings.Compare(a.account+"\x00"+a.format, b.account+"\x00"+b.format)
+	})
+	return out
 }
 
 // gather asks analytics for every figure of the report.
@@ -196,7 +231,17 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 	c.top = analytics.RankByER(c.posts, an.Practice.MinReach, TopContentRows)
 	c.types = analytics.ContentTypes(c.posts)
 	c.cadence = analytics.Cadences(c.posts, p)
-	c.best = analytics.BestTime(c.posts)
+	// One month rarely has three posts in any weekday-hour slot, so best times are
+	// read over the year up to the period's end (or the period, when it is longer).
+	c.bestOver = p
+	bestPosts := c.posts
+	if year := (analytics.Period{From: p.To.AddDate(-1, 0, 1), To: p.To}); year.From.Before(p.From) {
+		c.bestOver = year
+		if bestPosts, err = an.Posts(ctx, year, f); err != nil {
+			return nil, fmt.Errorf("posts of the year: %w", err)
+		}
+	}
+	c.best = analytics.BestTime(bestPosts)
 	if c.calendar, err = an.Calendar(ctx, p); err != nil {
 		return nil, fmt.Errorf("calendar: %w", err)
 	}
@@ -211,8 +256,10 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 		}
 		c.lifts[i] = &lift
 	}
-	if c.imports, err = an.DB.Imports(ctx); err != nil {
+	imports, err := an.DB.Imports(ctx)
+	if err != nil {
 		return nil, err
 	}
+	c.sources = sources(imports, req.Platforms)
 	return c, nil
 }

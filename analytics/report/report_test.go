@@ -412,15 +412,19 @@ func TestWorkbookOtherSheets(t *testing.T) {
 		{"D12", "22", "count", ""}, {"E12", serial("2025-03-03"), "date", ""}, {"F12", serial("2025-03-25"), "date", ""},
 		{"A13", "All platforms", "text", ""}, {"B13", "4", "count", ""},
 	})
-	// Best times: one post per slot is too few for a median, so the ER grid is blank
-	// and the count grid shows Monday 13:00, Tuesday 18:00 and Thursday 09:00.
+	// Best times are read over the year to 31 March, so February's post d (Monday
+	// 13:00) joins c there. Two posts are still too few for a median: the ER grid is
+	// blank and the count grid shows Monday 13:00 (2), Tuesday 18:00 and Thursday 09:00.
 	check(t, f, SheetBestTimes, []want{
 		{"A3", "Day", "text", ""}, {"B3", "00:00", "text", ""}, {"Y3", "23:00", "text", ""},
 		{"A4", "Monday", "text", ""}, {"O4", "", "blank", ""},
 		{"A12", "Best slot: No slot has enough posts yet.", "text", ""},
 		{"A14", "Posts with an engagement rate per slot", "text", ""},
-		{"O16", "1", "count", ""}, {"T17", "1", "count", ""}, {"K19", "1", "count", ""}, {"B16", "", "blank", ""},
+		{"O16", "2", "count", ""}, {"T17", "1", "count", ""}, {"K19", "1", "count", ""}, {"B16", "", "blank", ""},
 	})
+	if note, _ := f.GetCellValue(SheetBestTimes, "A1"); !strings.Contains(note, "(Europe/Berlin), over the year to the period's end (1 Apr 2024 – 31 Mar 2025)") {
+		t.Errorf("best times note: %q", note)
+	}
 	cf, err := f.GetConditionalFormats(SheetBestTimes)
 	if err != nil || len(cf["B4:Y10"]) != 1 || cf["B4:Y10"][0].Type != "3_color_scale" {
 		t.Errorf("best times colour scale: %+v %v", cf, err)
@@ -451,8 +455,9 @@ func TestWorkbookOtherSheets(t *testing.T) {
 	check(t, f, SheetDefinitions, []want{
 		{fmt.Sprintf("A%d", 4+len(keys)), "blank cells", "text", ""},
 		{"D1", "Sources: the export files behind the figures", "text", ""},
-		{"D4", "=cmd|' /C calc'!A0.csv", "text", ""}, {"E4", "test", "text", ""}, {"F4", "instagram:praxis.nord", "text", ""},
-		{"G4", serial("2025-04-01"), "date", ""},
+		{"D3", "Account", "text", ""},
+		{"D4", "instagram:praxis.nord", "text", ""}, {"E4", "test", "text", ""}, {"F4", "1", "count", ""},
+		{"G4", serial("2025-04-01"), "date", ""}, {"D5", "", "blank", ""},
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -406,9 +407,14 @@ var weekdays = []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", 
 
 func (b *book) bestTimes(c *contents) error {
 	const sh = SheetBestTimes
-	note := fmt.Sprintf("Median engagement rate of the posts that went out in each weekday and hour (%s). "+
+	over := ""
+	if c.bestOver != c.req.Period {
+		over = fmt.Sprintf(", over the year to the period's end (%s – %s), since one month rarely fills a slot",
+			c.bestOver.From.Format("2 Jan 2006"), c.bestOver.To.Format("2 Jan 2006"))
+	}
+	note := fmt.Sprintf("Median engagement rate of the posts that went out in each weekday and hour (%s)%s. "+
 		"A slot needs at least %d posts with an engagement rate; emptier slots are blank. Posts whose export gave only a date are left out.",
-		c.practice.TimeZone, analytics.MinPostsPerSlot)
+		c.practice.TimeZone, over, analytics.MinPostsPerSlot)
 	if err := b.text(sh, "A1", note, b.note); err != nil {
 		return err
 	}
@@ -547,22 +553,24 @@ func (b *book) definitions(c *contents) error {
 	if err := b.f.SetCellStyle(sh, a, z, wrap); err != nil {
 		return err
 	}
+	// Spreadsheets do not grow rows for wrapped text on their own when printing: give
+	// each definition the lines it needs (about 110 characters fit in a line).
+	for i := range defs.n {
+		text := defs.row(i)[1].(string)
+		lines := (utf8.RuneCountInString(text) + 109) / 110
+		if err := b.f.SetRowHeight(sh, dataTop+1+i, float64(max(lines, 1))*15); err != nil {
+			return err
+		}
+	}
 
 	// The sources sit beside the definitions, so the wide Definition column stays theirs.
 	if err := b.text(sh, cell(4, 1), "Sources: the export files behind the figures", b.bold); err != nil {
 		return err
 	}
-	var imps []int
-	for i, im := range c.imports {
-		if len(c.req.Platforms) == 0 || slices.Contains(c.req.Platforms, im.Platform) {
-			imps = append(imps, i)
-		}
-	}
-	src := table{left: 3, cols: []col{{"File", kText}, {"Format", kText}, {"Account", kText}, {"Data as of", kDate},
-		{"Rows read", kCount}, {"Imported at", kDateTime}},
-		n: len(imps), row: func(i int) []any {
-			im := c.imports[imps[i]]
-			return []any{im.FileName, im.Format, im.Account, im.AsOf, im.RowsRead, im.FinishedAt.In(c.practice.Location)}
+	src := table{left: 3, cols: []col{{"Account", kText}, {"Export format", kText}, {"Files imported", kCount}, {"Newest data as of", kDate}},
+		n: len(c.sources), row: func(i int) []any {
+			s := c.sources[i]
+			return []any{s.account, s.format, s.files, s.newest}
 		}}
 	_, err = b.write(sh, dataTop, src)
 	return err

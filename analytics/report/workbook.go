@@ -180,7 +180,7 @@ func newBook() (*book, error) {
 	}
 	if b.header, err = b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, NumFmt: 49,
 		Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8EEF4"}},
-		Border: []excelize.Border{{Type: "bottom", Color: "8899AA", Style: 1}}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}); err != nil {
+		Border: []excelize.Border{{Type: "bottom", Color: "8899AA", Style: 1}}, Alignment: &excelize.Alignment{Vertical: "top"}}); err != nil {
 		return nil, err
 	}
 	if b.title, err = b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}, NumFmt: 49}); err != nil {
@@ -247,7 +247,7 @@ func width(v any, k kind) int {
 func (t table) widths() []float64 {
 	w := make([]float64, len(t.cols))
 	for j, c := range t.cols {
-		w[j] = float64(min(utf8.RuneCountInString(c.title), 24))
+		w[j] = float64(min(utf8.RuneCountInString(c.title)+1, 30)) // bold headers run wider
 	}
 	for i := range t.n {
 		for j, v := range t.row(i) {
