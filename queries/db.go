@@ -57,7 +57,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 				who = "another pulse (process " + m[1] + ")"
 			}
 			return nil, fmt.Errorf("%w: %s is using %s; DuckDB lets one program write at a time. "+
-				"Stop it first, or, if it is `pulse serve`, import through the dashboard's Imports page instead", ErrLocked, who, path)
+				"Stop it first, or, if it is `pulse serve`, use the dashboard instead: its Imports page loads files, its Reports page writes reports", ErrLocked, who, path)
 		}
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
