@@ -225,7 +225,9 @@ func (s *Server) platformCSS(c echo.Context) error {
 		seen[p] = true
 		fmt.Fprintf(&b, ".p-%s { background: %s; }\n", p, colorOf(p))
 	}
-	c.Response().Header().Set("Cache-Control", "no-cache")
+	if linkOf(c) == nil { // under a link it stays no-store, as everything there
+		c.Response().Header().Set("Cache-Control", "no-cache")
+	}
 	return c.Blob(http.StatusOK, "text/css; charset=utf-8", []byte(b.String()))
 }
 
