@@ -113,7 +113,9 @@ func (l Link) AllowsPlatform(platform string) bool {
 	return false
 }
 
-func within(p, scope analytics.Period) bool { return !p.From.Before(scope.From) && !p.To.After(scope.To) }
+func within(p, scope analytics.Period) bool {
+	return !p.From.Before(scope.From) && !p.To.After(scope.To)
+}
 
 // linkOf is the share link a request came through, or nil for the owner.
 func linkOf(c echo.Context) *Link {
