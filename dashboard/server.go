@@ -263,7 +263,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	// Under /s/ without an active link, and to visitors who have not signed in, the
 	// page shows nothing of the dashboard around the message.
 	_, _, underShare := splitShare(c.Request().URL.Path)
-	bare := (underShare && linkOf(c) == nil) || (!underShare && !s.ownerSignedIn(c))
+	bare := (underShare && linkOf(c) == nil) || (!underShare && !s.ownerSignedIn(c)) || errors.Is(err, ErrTooManyAttempts)
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	c.Response().WriteHeader(status)
 	s.render(c.Response(), "error", &page{Title: http.StatusText(status), Message: msg, Bare: bare, Base: s.base(c), Link: linkOf(c)})

@@ -559,7 +559,8 @@ func TestPasswordLink(t *testing.T) {
 	w := newShareWorld(t, true)
 	c := client(t)
 	s := "/s/" + w.pw
-	if code, _, body := w.do(t, c, "GET", s+"/content", nil); code != 401 || !strings.Contains(body, "This link needs a password") || strings.Contains(body, "Content") {
+	if code, _, body := w.do(t, c, "GET", s+"/content", nil); code != 401 || !strings.Contains(body, "This link needs a password") ||
+		strings.Contains(body, "Content") || strings.Contains(body, "Instagram") || strings.Contains(body, "2025") {
 		t.Fatalf("locked: %d %.300s", code, body)
 	}
 	for i := 0; i < failBurst; i++ {
@@ -567,7 +568,7 @@ func TestPasswordLink(t *testing.T) {
 			t.Fatalf("wrong password: %d", code)
 		}
 	}
-	if code, _, _ := w.post(t, c, s+"/unlock", url.Values{"password": {linkPassword}}); code != http.StatusTooManyRequests {
+	if code, _, body := w.post(t, c, s+"/unlock", url.Values{"password": {linkPassword}}); code != http.StatusTooManyRequests || strings.Contains(body, "Instagram") {
 		t.Fatalf("not slowed down: %d", code)
 	}
 	w.clock.Add(failDelay)
