@@ -93,7 +93,7 @@ type Server struct {
 	templates map[string]*template.Template
 	sessions  sessions
 	throttle  throttle
-	saltOnce  sync.Mutex
+	saltMu  sync.Mutex
 	salt      string
 }
 

@@ -315,8 +315,8 @@ func clip(s string, n int) string {
 // auditSalt is made once per database, so client hashes cannot be looked up in a
 // table of all addresses, yet the same visitor keeps the same hash.
 func (s *Server) auditSalt(ctx context.Context) (string, error) {
-	s.saltOnce.Lock()
-	defer s.saltOnce.Unlock()
+	s.saltMu.Lock()
+	defer s.saltMu.Unlock()
 	if s.salt != "" {
 		return s.salt, nil
 	}
@@ -365,7 +365,8 @@ func (l *Link) narrow(v *view, asked bool, today time.Time) error {
 	return nil
 }
 
-// scopeChart keeps a chart's widened period inside the link's scope.
+// chartPeriod is the period a chart shows: widened for short periods (see the
+// function chartPeriod), but under a link never beyond its scope.
 func (s *Server) chartPeriod(c echo.Context, p analytics.Period) analytics.Period {
 	cp := chartPeriod(p)
 	if l := linkOf(c); l != nil {
