@@ -93,7 +93,7 @@ type Server struct {
 	templates map[string]*template.Template
 	sessions  sessions
 	throttle  throttle
-	saltMu  sync.Mutex
+	saltMu    sync.Mutex
 	salt      string
 }
 
