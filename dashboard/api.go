@@ -25,6 +25,7 @@ func (s *Server) apiSummary(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.scopeSummary(c, &sum)
 	return c.JSON(http.StatusOK, sum)
 }
 

@@ -54,7 +54,8 @@ func (s *Server) overview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cp := chartPeriod(v.Period)
+	s.scopeSummary(c, &sum)
+	cp := s.chartPeriod(c, v.Period)
 	ts, err := s.an.Timeseries(ctx, cp, v.Filter)
 	if err != nil {
 		return err
@@ -172,7 +173,7 @@ func (s *Server) audience(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cp := chartPeriod(v.Period)
+	cp := s.chartPeriod(c, v.Period)
 	series, err := s.an.FollowerSeries(ctx, cp, v.Filter)
 	if err != nil {
 		return err
@@ -220,14 +221,14 @@ func (s *Server) campaigns(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	cp := chartPeriod(v.Period)
+	cp := s.chartPeriod(c, v.Period)
 	cal, err := s.an.Calendar(ctx, cp)
 	if err != nil {
 		return err
 	}
 	d := campaignsData{Calendar: cal, Today: s.cfg.Now().In(s.an.Practice.Location).Format(time.DateOnly)}
 	for _, e := range cal {
-		if e.Kind != analytics.KindAwareness {
+		if e.Kind != analytics.KindAwareness || !s.liftInScope(c, e) {
 			continue
 		}
 		lift, err := s.an.CampaignLift(ctx, analytics.Period{From: e.From, To: e.To}, v.Filter)

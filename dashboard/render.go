@@ -31,6 +31,10 @@ type page struct {
 	Message   string
 	Data      any
 	Defs      map[string]string
+	Base      string // "" for the owner; "/s/<token>" under a share link, which links stay within
+	Link      *Link  // the share link the page is seen through; nil for the owner
+	Bare      bool   // no navigation: sign-in, password and "no longer active" pages
+	SignOut   bool   // the owner signed in and may sign out
 }
 
 var funcs = template.FuncMap{
@@ -176,26 +180,45 @@ func (s *Server) render(w io.Writer, name string, p *page) error {
 }
 
 // show renders a page into the response, with the freshness warnings and the form
-// token every page carries.
+// token every page carries. Under a share link, only the link's platforms appear.
 func (s *Server) show(c echo.Context, name string, p *page) error {
+	return s.showStatus(c, http.StatusOK, name, p)
+}
+
+func (s *Server) showStatus(c echo.Context, status int, name string, p *page) error {
 	ctx := c.Request().Context()
-	fresh, err := s.an.Freshness(ctx, s.cfg.Now().In(s.an.Practice.Location))
-	if err != nil {
-		return err
-	}
-	p.Fresh = fresh
-	for _, f := range fresh {
-		p.Platforms = append(p.Platforms, f.Platform)
-	}
-	if p.Accounts, err = s.an.AccountKeys(ctx); err != nil {
-		return err
-	}
-	if tok, ok := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string); ok {
-		p.CSRF = tok
+	p.Base, p.Link, p.CSRF = s.base(c), linkOf(c), csrfOf(c)
+	p.SignOut = s.cfg.RequireLogin && p.Link == nil && !p.Bare
+	if !p.Bare {
+		fresh, err := s.an.Freshness(ctx, s.cfg.Now().In(s.an.Practice.Location))
+		if err != nil {
+			return err
+		}
+		for _, f := range fresh {
+			if p.Link == nil || p.Link.AllowsPlatform(f.Platform) {
+				p.Fresh = append(p.Fresh, f)
+				p.Platforms = append(p.Platforms, f.Platform)
+			}
+		}
+		keys, err := s.an.AccountKeys(ctx)
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if pl, _, _ := strings.Cut(k, ":"); p.Link == nil || p.Link.AllowsPlatform(pl) {
+				p.Accounts = append(p.Accounts, k)
+			}
+		}
 	}
 	var buf bytes.Buffer
 	if err := s.render(&buf, name, p); err != nil {
 		return err
 	}
-	return c.HTMLBlob(http.StatusOK, buf.Bytes())
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// csrfOf is the request's form token.
+func csrfOf(c echo.Context) string {
+	tok, _ := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
+	return tok
 }

@@ -1,12 +1,14 @@
 package dashboard
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -14,6 +16,8 @@ import (
 	"pulse/analytics"
 	"pulse/analytics/report"
 )
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // reportRow is one run as the Reports page lists it.
 type reportRow struct {
@@ -128,6 +132,63 @@ func (s *Server) downloadReport(c echo.Context) error {
 	name := filepath.Base(path)
 	c.Response().Header().Set(echo.HeaderContentDisposition, "attachment; filename=\""+name+"\"; filename*=UTF-8''"+url.PathEscape(name))
 	c.Response().Header().Set("Cache-Control", "no-store")
-	c.Response().Header().Set(echo.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	c.Response().Header().Set(echo.HeaderContentType, xlsxType)
 	return c.File(path)
+}
+
+// sharedMonth is a month a share link may download.
+type sharedMonth struct {
+	Title, File string
+}
+
+// sharedMonths lists the whole calendar months inside a link's scope that have
+// ended, newest first: only those, and only for a link made with --allow-reports.
+func (s *Server) sharedMonths(l *Link) []sharedMonth {
+	if !l.AllowReports {
+		return nil
+	}
+	today := s.today()
+	scope := l.Period(today)
+	var out []sharedMonth
+	for m := analytics.Day(scope.To.Year(), scope.To.Month(), 1); !m.Before(analytics.Day(scope.From.Year(), scope.From.Month(), 1)); m = m.AddDate(0, -1, 0) {
+		req := report.MonthOf(m)
+		if l.AllowsMonth(m, today) && req.Period.To.Before(today) {
+			out = append(out, sharedMonth{Title: req.Title(), File: "pulse-" + req.Month + ".xlsx"})
+		}
+	}
+	return out
+}
+
+// sharedReports is the Reports page of a share link: the months it may download.
+func (s *Server) sharedReports(c echo.Context) error {
+	l := linkOf(c)
+	if !l.AllowReports {
+		return ErrNotFound
+	}
+	return s.show(c, "sharedreports", &page{Title: "Reports", Nav: "reports", Data: s.sharedMonths(l)})
+}
+
+// sharedReport makes a month's workbook on the spot for the link's platforms, so a
+// report never shows more than the link does. It is not kept in the reports folder.
+func (s *Server) sharedReport(c echo.Context) error {
+	l := linkOf(c)
+	name := c.Param("file")
+	for _, m := range s.sharedMonths(l) {
+		if m.File != name {
+			continue
+		}
+		req, err := report.MonthRequest(strings.TrimSuffix(strings.TrimPrefix(name, "pulse-"), ".xlsx"), l.Platforms)
+		if err != nil {
+			return err
+		}
+		scope := l.Period(s.today())
+		req.Scope = &scope
+		var buf bytes.Buffer
+		if err := report.Write(c.Request().Context(), s.an, req, s.cfg.Now(), &buf); err != nil {
+			return fmt.Errorf("shared report %s: %w", req.Title(), err)
+		}
+		c.Response().Header().Set(echo.HeaderContentDisposition, "attachment; filename=\""+req.FileName()+"\"")
+		return c.Blob(http.StatusOK, xlsxType, buf.Bytes())
+	}
+	return ErrNotFound
 }

@@ -140,3 +140,80 @@ func TestReportsPage(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedReports: a link made with --allow-reports downloads the whole months of
+// its scope, made for its platforms and reading nothing outside its days.
+func TestSharedReports(t *testing.T) {
+	s, an, _, _ := fixture(t, 1<<20)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	ctx := t.Context()
+	now := s.cfg.Now() // 2 April 2025
+	_, march, err := CreateShare(ctx, an, ShareSpec{Label: "Anna", From: day("2025-03-01"), To: day("2025-03-31"),
+		Platforms: []string{"instagram"}, AllowReports: true}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rolling, _ := CreateShare(ctx, an, ShareSpec{Label: "Ben", LastDays: 90, AllowReports: true}, now)
+	_, plain, _ := CreateShare(ctx, an, ShareSpec{Label: "Cleo", From: day("2025-03-01"), To: day("2025-03-31")}, now)
+
+	code, _, body := get(t, ts, "/s/"+march+"/reports")
+	if code != 200 || !strings.Contains(body, `<li><a href="/s/`+march+`/reports/pulse-2025-03.xlsx" download>March 2025</a></li></ul>`) ||
+		!strings.Contains(body, `<a href="/s/`+march+`/reports" aria-current="page">Reports</a>`) || strings.Contains(body, `href="/reports"`) {
+		t.Fatalf("shared reports page: %d\n%s", code, body)
+	}
+	// The last 90 days before 2 April are 2 January – 1 April: February and March are whole.
+	if _, _, body := get(t, ts, "/s/"+rolling+"/reports"); !strings.Contains(body, ">March 2025</a></li><li><a href=\"/s/"+rolling+"/reports/pulse-2025-02.xlsx\" download>February 2025</a></li></ul>") {
+		t.Errorf("rolling link's months:\n%s", body)
+	}
+	res, err := http.Get(ts.URL + "/s/" + march + "/reports/pulse-2025-03.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != xlsxType || res.Header.Get("Cache-Control") != "no-store" ||
+		res.Header.Get("Content-Disposition") != `attachment; filename="pulse-2025-03-instagram.xlsx"` {
+		t.Fatalf("shared download: %d %v", res.StatusCode, res.Header)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for cell, want := range map[string]string{
+		"A2":  "March 2025 · Instagram",
+		"B12": "not shown: outside the days shared", // February
+		"B13": "not shown: outside the days shared", // March 2024
+		"B18": "100",                                // reach 40 + 55 + 5
+		"C18": "",                                   // no comparison with February
+		"F18": "",
+	} {
+		if v, _ := f.GetCellValue(report.SheetSummary, cell, excelize.Options{RawCellValue: true}); v != want {
+			t.Errorf("shared report Summary!%s = %q, want %q", cell, v, want)
+		}
+	}
+	if note, _ := f.GetCellValue(report.SheetBestTimes, "A1"); strings.Contains(note, "over the year") {
+		t.Errorf("shared best times read beyond the scope: %q", note)
+	}
+	// Nothing written to the owner's reports folder, nothing recorded as a run.
+	if entries, _ := os.ReadDir(s.cfg.Reports.Dir()); len(entries) != 0 {
+		t.Errorf("a shared download left %v", entries)
+	}
+	for _, c := range []struct{ path, want string }{
+		{"/s/" + march + "/reports/pulse-2025-02.xlsx", "There is no such page"}, // outside the scope
+		{"/s/" + march + "/reports/pulse-2025-04.xlsx", "There is no such page"},
+		{"/s/" + march + "/reports/pulse-2025-03-facebook.xlsx", "There is no such page"},
+		{"/s/" + march + "/reports/..%2F..%2Fpulse.duckdb", "There is no such page"},
+		{"/s/" + rolling + "/reports/pulse-2025-01.xlsx", "There is no such page"}, // January is not whole
+		{"/s/" + plain + "/reports", "There is no such page"},                      // made without --allow-reports
+		{"/s/" + plain + "/reports/pulse-2025-03.xlsx", "There is no such page"},
+	} {
+		if code, _, body := get(t, ts, c.path); code != http.StatusNotFound || !strings.Contains(body, c.want) {
+			t.Errorf("GET %s: %d %.200s", c.path, code, body)
+		}
+	}
+	if _, _, body := get(t, ts, "/s/"+plain+"/"); strings.Contains(body, "/reports") {
+		t.Error("a link without reports offers them")
+	}
+}

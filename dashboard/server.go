@@ -16,10 +16,12 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
 
 	"pulse/analytics"
 	"pulse/analytics/report"
@@ -78,6 +80,11 @@ type Config struct {
 	Logger         *slog.Logger
 	Reports        *report.Service  // writes and lists the XLSX reports
 	ReportSchedule *report.Schedule // when serve writes them; nil: no schedule
+	// RequireLogin makes the owner sign in (pulse passwd sets the password). Without
+	// it the dashboard answers only requests addressed to this machine by name.
+	RequireLogin  bool
+	SecureCookies bool   // served over TLS: cookies are sent over TLS only
+	PublicURL     string // how others reach this pulse, for share links; "": as asked
 }
 
 // Server is the dashboard.
@@ -87,6 +94,10 @@ type Server struct {
 	importer  Importer
 	echo      *echo.Echo
 	templates map[string]*template.Template
+	sessions  sessions
+	throttle  throttle
+	saltMu    sync.Mutex
+	salt      string
 }
 
 // New builds the server and registers its routes.
@@ -103,12 +114,14 @@ func New(cfg Config, an *analytics.Analyzer, importer Importer) (*Server, error)
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{cfg: cfg, an: an, importer: importer}
+	s := &Server{cfg: cfg, an: an, importer: importer,
+		sessions: sessions{m: map[string]session{}}, throttle: throttle{m: map[string]*rate.Limiter{}}}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = s.handleError
 	s.echo = e
 	s.routes()
@@ -133,44 +146,69 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	}
 }
 
-// routes registers every route the dashboard answers, in one place.
+// routes registers every route the dashboard answers, in one place. Three groups:
+// public (sign-in, static files), the owner's (everything else) and a share link's
+// (read-only pages and their JSON under /s/<token>).
 func (s *Server) routes() {
 	e := s.echo
+	e.Use(s.logRequests)
 	e.Use(middleware.Recover())
 	e.Use(securityHeaders)
+	e.Use(s.localOnly)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:csrf,header:X-CSRF-Token",
 		CookieName:     "pulse_csrf",
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSameSite: http.SameSiteStrictMode,
+		CookieSecure:   s.cfg.SecureCookies,
 	}))
 
-	e.GET("/", s.overview)
-	e.GET("/content", s.content)
-	e.GET("/audience", s.audience)
-	e.GET("/posts/:platform/:handle/:id", s.postHistory)
-	e.GET("/campaigns", s.campaigns)
-	e.POST("/campaigns/notes", s.addNote)
-	e.POST("/campaigns/notes/:id/delete", s.deleteNote)
-	e.GET("/imports", s.imports)
-	e.POST("/imports", s.upload, middleware.BodyLimit(fmt.Sprintf("%dB", s.cfg.MaxUploadBytes)))
-	e.GET("/download/:table", s.downloadCSV)
-	e.GET("/reports", s.reportsPage)
-	e.POST("/reports", s.writeReport)
-	e.GET("/reports/:file", s.downloadReport)
-
-	e.GET("/api/v1/summary", s.apiSummary)
-	e.GET("/api/v1/timeseries", s.apiTimeseries)
-	e.GET("/api/v1/posts", s.apiPosts)
-
-	e.GET("/platforms.css", s.platformCSS)
+	e.GET("/login", s.loginPage)
+	e.POST("/login", s.login)
+	e.POST("/logout", s.logout)
 	e.GET("/static/echarts.min.js", func(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "public, max-age=86400")
 		return c.Blob(http.StatusOK, "text/javascript; charset=utf-8", echartsJS)
 	})
 	static, _ := fs.Sub(staticFiles, "static")
 	e.StaticFS("/static", static)
+
+	o := e.Group("", s.ownerOnly)
+	o.GET("/", s.overview)
+	o.GET("/content", s.content)
+	o.GET("/audience", s.audience)
+	o.GET("/posts/:platform/:handle/:id", s.postHistory)
+	o.GET("/campaigns", s.campaigns)
+	o.POST("/campaigns/notes", s.addNote)
+	o.POST("/campaigns/notes/:id/delete", s.deleteNote)
+	o.GET("/imports", s.imports)
+	o.POST("/imports", s.upload, middleware.BodyLimit(fmt.Sprintf("%dB", s.cfg.MaxUploadBytes)))
+	o.GET("/download/:table", s.downloadCSV)
+	o.GET("/reports", s.reportsPage)
+	o.POST("/reports", s.writeReport)
+	o.GET("/reports/:file", s.downloadReport)
+	o.GET("/sharing", s.sharing)
+	o.POST("/sharing", s.createShare)
+	o.POST("/sharing/:id/revoke", s.revokeShare)
+	o.GET("/api/v1/summary", s.apiSummary)
+	o.GET("/api/v1/timeseries", s.apiTimeseries)
+	o.GET("/api/v1/posts", s.apiPosts)
+	o.GET("/platforms.css", s.platformCSS)
+
+	sh := e.Group("/s/:token", s.shareOnly)
+	sh.GET("", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, s.base(c)+"/") })
+	sh.GET("/", s.overview)
+	sh.GET("/content", s.content)
+	sh.GET("/audience", s.audience)
+	sh.GET("/campaigns", s.campaigns)
+	sh.POST("/unlock", s.unlock)
+	sh.GET("/api/v1/summary", s.apiSummary)
+	sh.GET("/api/v1/timeseries", s.apiTimeseries)
+	sh.GET("/api/v1/posts", s.apiPosts)
+	sh.GET("/platforms.css", s.platformCSS)
+	sh.GET("/reports", s.sharedReports)
+	sh.GET("/reports/:file", s.sharedReport)
 }
 
 // securityHeaders forbids every other origin, framing and content sniffing.
@@ -182,6 +220,12 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
+		if strings.HasPrefix(c.Request().URL.Path, "/s/") {
+			// A share link must not leak through Referer headers, search engines or caches.
+			h.Set("Referrer-Policy", "no-referrer")
+			h.Set("X-Robots-Tag", "noindex")
+			h.Set("Cache-Control", "no-store")
+		}
 		return next(c)
 	}
 }
@@ -196,7 +240,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	var he *echo.HTTPError
 	switch {
 	case errors.Is(err, ErrBadRequest):
-		status, msg = http.StatusBadRequest, strings.TrimSuffix(err.Error(), ": "+ErrBadRequest.Error())
+		status, msg = http.StatusBadRequest, errorText(err)
+	case errors.Is(err, ErrLinkInactive):
+		status, msg = http.StatusNotFound, "This link is no longer active. Ask the person who sent it for a new one."
+	case errors.Is(err, ErrTooManyAttempts):
+		status, msg = http.StatusTooManyRequests, "Too many wrong passwords from here. Wait a minute, then try again."
 	case errors.Is(err, ErrNotFound):
 		status, msg = http.StatusNotFound, "There is no such page."
 	case errors.As(err, &he):
@@ -217,13 +265,22 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 	}
 	if status >= 500 {
-		s.cfg.Logger.Error("request failed", "path", c.Request().URL.Path, "err", err)
+		s.cfg.Logger.Error("request failed", "path", logPath(c), "err", err)
 	}
-	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+	if isAPI(c.Request().URL.Path) {
 		c.JSON(status, map[string]string{"error": msg})
 		return
 	}
+	// Under /s/ without an active link, and to visitors who have not signed in, the
+	// page shows nothing of the dashboard around the message.
+	_, _, underShare := splitShare(c.Request().URL.Path)
+	bare := (underShare && linkOf(c) == nil) || (!underShare && !s.ownerSignedIn(c)) || errors.Is(err, ErrTooManyAttempts)
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	c.Response().WriteHeader(status)
-	s.render(c.Response(), "error", &page{Title: http.StatusText(status), Message: msg})
+	s.render(c.Response(), "error", &page{Title: http.StatusText(status), Message: msg, Bare: bare, Base: s.base(c), Link: linkOf(c)})
+}
+
+// errorText is a bad request's message, without the kind.
+func errorText(err error) string {
+	return strings.TrimSuffix(err.Error(), ": "+ErrBadRequest.Error())
 }

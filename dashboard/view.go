@@ -87,6 +87,7 @@ func (s *Server) parseView(c echo.Context) (view, error) {
 	v := view{Preset: q.Get("preset")}
 	today := s.cfg.Now().In(s.an.Practice.Location)
 	from, to := q.Get("from"), q.Get("to")
+	asked := v.Preset != "" || from != "" || to != ""
 	if v.Preset == "" && (from != "" || to != "") {
 		v.Preset = "custom"
 	}
@@ -123,6 +124,11 @@ func (s *Server) parseView(c echo.Context) (view, error) {
 		return v, badRequest("%v", err)
 	}
 	v.Filter = f
+	if l := linkOf(c); l != nil {
+		if err := l.narrow(&v, asked, today); err != nil {
+			return v, err
+		}
+	}
 	return v, nil
 }
 
@@ -213,13 +219,15 @@ func (s *Server) platformCSS(c echo.Context) error {
 	var b strings.Builder
 	for _, k := range keys {
 		p, _, _ := strings.Cut(k, ":")
-		if seen[p] || !cssName.MatchString(p) {
+		if seen[p] || !cssName.MatchString(p) || (linkOf(c) != nil && !linkOf(c).AllowsPlatform(p)) {
 			continue
 		}
 		seen[p] = true
 		fmt.Fprintf(&b, ".p-%s { background: %s; }\n", p, colorOf(p))
 	}
-	c.Response().Header().Set("Cache-Control", "no-cache")
+	if linkOf(c) == nil { // under a link it stays no-store, as everything there
+		c.Response().Header().Set("Cache-Control", "no-cache")
+	}
 	return c.Blob(http.StatusOK, "text/css; charset=utf-8", []byte(b.String()))
 }
 

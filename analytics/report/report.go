@@ -37,6 +37,15 @@ type Request struct {
 	Period    analytics.Period
 	Month     string   // "2026-10" when Period is exactly that calendar month, else ""
 	Platforms []string // lower-case platform names; empty for all
+	// Scope, when set (a share link's days), is all the report may read: comparisons
+	// outside it stay blank, best times cover the period alone, and a campaign's lift
+	// shows only when its window and the weeks before it lie inside.
+	Scope *analytics.Period
+}
+
+// inScope tells whether the report may read the days of p.
+func (r Request) inScope(p analytics.Period) bool {
+	return r.Scope == nil || (!p.From.Before(r.Scope.From) && !p.To.After(r.Scope.To))
 }
 
 var monthRE = regexp.MustCompile(`^\d{4}-\d{2}$`)
@@ -157,6 +166,8 @@ type contents struct {
 	types     []analytics.ContentType
 	cadence   []analytics.Cadence
 	best      analytics.BestTimes
+	// prevHidden and yearAgoHidden: that comparison lies outside the request's scope.
+	prevHidden, yearAgoHidden bool
 	bestOver  analytics.Period // the days best times are read over
 	calendar  []analytics.CalendarEntry
 	lifts     []*analytics.Lift // per calendar entry; nil for notes
@@ -210,8 +221,23 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 	if c.summary, err = an.SummaryAgainst(ctx, p, prev, yago, f); err != nil {
 		return nil, fmt.Errorf("summary: %w", err)
 	}
-	if c.fresh, err = an.Freshness(ctx, analytics.DayOf(c.generated)); err != nil {
+	c.prevHidden, c.yearAgoHidden = !req.inScope(prev), !req.inScope(yago)
+	for i := range c.summary.KPIs {
+		if c.prevHidden {
+			c.summary.KPIs[i].Previous = analytics.Comparison{}
+		}
+		if c.yearAgoHidden {
+			c.summary.KPIs[i].YearAgo = analytics.Comparison{}
+		}
+	}
+	fresh, err := an.Freshness(ctx, analytics.DayOf(c.generated))
+	if err != nil {
 		return nil, fmt.Errorf("freshness: %w", err)
+	}
+	for _, fr := range fresh {
+		if len(req.Platforms) == 0 || slices.Contains(req.Platforms, fr.Platform) {
+			c.fresh = append(c.fresh, fr)
+		}
 	}
 	if c.reach, err = an.DailySeries(ctx, p, f, queries.MetricReach); err != nil {
 		return nil, err
@@ -235,7 +261,7 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 	// read over the year up to the period's end (or the period, when it is longer).
 	c.bestOver = p
 	bestPosts := c.posts
-	if year := (analytics.Period{From: p.To.AddDate(-1, 0, 1), To: p.To}); year.From.Before(p.From) {
+	if year := (analytics.Period{From: p.To.AddDate(-1, 0, 1), To: p.To}); year.From.Before(p.From) && req.inScope(year) {
 		c.bestOver = year
 		if bestPosts, err = an.Posts(ctx, year, f); err != nil {
 			return nil, fmt.Errorf("posts of the year: %w", err)
@@ -250,7 +276,11 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 		if e.Kind != analytics.KindAwareness {
 			continue
 		}
-		lift, err := an.CampaignLift(ctx, analytics.Period{From: e.From, To: e.To}, f)
+		window := analytics.Period{From: e.From, To: e.To}
+		if !req.inScope(analytics.Period{From: e.From.AddDate(0, 0, -analytics.BaselineDays), To: e.To}) {
+			continue
+		}
+		lift, err := an.CampaignLift(ctx, window, f)
 		if err != nil {
 			return nil, fmt.Errorf("lift of %s: %w", e.Title, err)
 		}

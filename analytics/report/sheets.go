@@ -24,7 +24,10 @@ func (b *book) summary(c *contents) error {
 	if err := b.text(sh, "A2", c.req.Title()+" · "+c.req.PlatformsText(), b.bold); err != nil {
 		return err
 	}
-	period := func(p analytics.Period) string {
+	period := func(p analytics.Period, hidden bool) string {
+		if hidden {
+			return "not shown: outside the days shared"
+		}
 		return p.From.Format("2 Jan 2006") + " – " + p.To.Format("2 Jan 2006")
 	}
 	about := table{cols: []col{{"About this report", kText}, {"", kText}}, n: 10, row: func(i int) []any {
@@ -36,8 +39,8 @@ func (b *book) summary(c *contents) error {
 			{"Platforms", c.req.PlatformsText()},
 			{"Time zone", c.practice.TimeZone},
 			{"Generated at", styled{c.generated, kDateTime}},
-			{"Compared with (previous period)", period(s.Previous)},
-			{"Compared with (same period a year earlier)", period(s.YearAgo)},
+			{"Compared with (previous period)", period(s.Previous, c.prevHidden)},
+			{"Compared with (same period a year earlier)", period(s.YearAgo, c.yearAgoHidden)},
 			{"Minimum reach for top content", styled{c.practice.MinReach, kCount}},
 		}[i]
 	}}

@@ -30,6 +30,11 @@ const (
 type Config struct {
 	DataDir string // --data, PULSE_DATA
 	Addr    string // --addr, PULSE_ADDR: where serve and demo listen
+
+	// Access (access.go): sign-in, TLS and the address share links point to.
+	RequireLogin    bool   // --require-login, PULSE_REQUIRE_LOGIN: sign-in even on loopback
+	TLSCert, TLSKey string // --tls-cert, --tls-key, PULSE_TLS_CERT, PULSE_TLS_KEY: serve HTTPS
+	PublicURL       string // --public-url, PULSE_PUBLIC_URL: how consultants reach pulse
 }
 
 // DBPath is the database file inside the data directory.
@@ -65,7 +70,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"serve", "[--addr 127.0.0.1:8080]", "serve the dashboard", (*App).cmdServe},
+		{"serve", "[--addr 127.0.0.1:8080] [--require-login] [--tls-cert FILE --tls-key FILE] [--public-url URL]", "serve the dashboard", (*App).cmdServe},
 		{"demo", "[--addr 127.0.0.1:8080]", "make a demo practice (once) and serve it", (*App).cmdDemo},
 		{"ingest", "[--account platform:handle] [--as-of YYYY-MM-DD] [--dry-run] [--skip-bad-rows] PATH...", "load export files, folders or zip archives", (*App).cmdIngest},
 		{"imports", "", "list the import history", (*App).cmdImports},
@@ -74,6 +79,8 @@ func commands() []command {
 		{"summary", summaryArgs, "a period's KPIs against the previous period and a year earlier", (*App).cmdSummary},
 		{"report", reportArgs, "write a month's (or any range's) XLSX report", (*App).cmdReport},
 		{"note", noteArgs, "add, list or remove the practice's own notes on days", (*App).cmdNote},
+		{"passwd", "", "set the owner's password for signing in to the dashboard", (*App).cmdPasswd},
+		{"share", shareArgs, "create, list or revoke a consultant's read-only share link", (*App).cmdShare},
 		{"help", "", "show this list", (*App).cmdHelp},
 	}
 }
@@ -83,6 +90,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	a := &App{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, now: time.Now, sleep: report.Sleep}
 	a.cfg.DataDir = envOr(getenv, "PULSE_DATA", "pulse-data")
 	a.cfg.Addr = envOr(getenv, "PULSE_ADDR", "127.0.0.1:8080")
+	a.cfg.accessFromEnv(getenv)
 	if len(args) == 0 {
 		a.cmdHelp(ctx, nil)
 		return exitUsage

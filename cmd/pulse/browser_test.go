@@ -18,6 +18,7 @@ import (
 
 	"pulse/analytics"
 	"pulse/analytics/report"
+	"pulse/dashboard"
 	"pulse/queries"
 )
 
@@ -233,6 +234,26 @@ func TestDashboardInABrowser(t *testing.T) {
 		}
 	}
 	shoot(t, ctx, "reports-desktop.png")
+
+	// A consultant's share link: the overview of its scope, charts drawn, no owner pages.
+	link, token, err := dashboard.CreateShare(context.Background(), an, dashboard.ShareSpec{Label: "Consultant", LastDays: 90}, demoNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"s/"+token+"/"), chromedp.WaitVisible(chromedp.CSS(`#chart-reach canvas`))); err != nil {
+		t.Fatal(err)
+	}
+	if nav := text(t, ctx, `nav.main`); strings.Contains(nav, "Imports") || strings.Contains(nav, "Sharing") {
+		t.Errorf("the shared overview's navigation offers %q", nav)
+	}
+	if note := text(t, ctx, `.shared`); !strings.Contains(note, link.ScopeText()) {
+		t.Errorf("the shared overview says %q", note)
+	}
+	shoot(t, ctx, "shared-overview-desktop.png")
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"sharing"), chromedp.WaitVisible(chromedp.CSS(`#audit-table`))); err != nil {
+		t.Fatal(err)
+	}
+	shoot(t, ctx, "sharing-desktop.png")
 
 	// The phone: 390 px wide.
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base),

@@ -66,11 +66,16 @@ func (a *App) serve(ctx context.Context, db *queries.DB, ready func(url string))
 	if err != nil {
 		return err
 	}
+	requireLogin, err := a.requireLogin(ctx, db)
+	if err != nil {
+		return err
+	}
 	logger := slog.New(slog.NewTextHandler(a.stderr, nil))
 	an := analytics.New(db, p)
 	reports := a.reports(an, logger)
 	srv, err := dashboard.New(dashboard.Config{MaxUploadBytes: uploadLimit, Now: a.now, Logger: logger,
-		Reports: reports, ReportSchedule: &sch},
+		Reports: reports, ReportSchedule: &sch,
+		RequireLogin: requireLogin, SecureCookies: a.cfg.TLSCert != "", PublicURL: strings.TrimSuffix(a.cfg.PublicURL, "/")},
 		an, importer{db: db, dataDir: a.cfg.DataDir, loc: p.Location, now: a.now})
 	if err != nil {
 		return err
@@ -79,7 +84,14 @@ func (a *App) serve(ctx context.Context, db *queries.DB, ready func(url string))
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (is another pulse already serving there? choose another with --addr)", a.cfg.Addr, err)
 	}
+	l, secure, err := a.listenTLS(l)
+	if err != nil {
+		return err
+	}
 	url := "http://" + l.Addr().String() + "/"
+	if secure {
+		url = "https://" + l.Addr().String() + "/"
+	}
 	fmt.Fprintf(a.stdout, "pulse is serving %s's dashboard at %s (Ctrl-C stops it)\n", orDefault(p.Name, "the practice"), url)
 	if ready != nil {
 		ready(url)
@@ -104,6 +116,7 @@ func orDefault(s, def string) string {
 func (a *App) cmdServe(ctx context.Context, args []string) error {
 	fs := a.flags("serve", "[--addr 127.0.0.1:8080]")
 	fs.StringVar(&a.cfg.Addr, "addr", a.cfg.Addr, "address to listen on (env PULSE_ADDR); loopback keeps it on this machine")
+	a.serveFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
