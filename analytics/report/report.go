@@ -168,10 +168,10 @@ type contents struct {
 	best      analytics.BestTimes
 	// prevHidden and yearAgoHidden: that comparison lies outside the request's scope.
 	prevHidden, yearAgoHidden bool
-	bestOver  analytics.Period // the days best times are read over
-	calendar  []analytics.CalendarEntry
-	lifts     []*analytics.Lift // per calendar entry; nil for notes
-	sources   []source
+	bestOver                  analytics.Period // the days best times are read over
+	calendar                  []analytics.CalendarEntry
+	lifts                     []*analytics.Lift // per calendar entry; nil for notes
+	sources                   []source
 }
 
 // source is one account's exports of one format, as the Definitions sheet lists them.
