@@ -119,8 +119,11 @@ func Sleep(ctx context.Context, d time.Duration) error {
 const maxNap = time.Hour
 
 // RunSchedule writes the due months now (catching up what was missed while pulse was
-// not running), then at each firing of sch, until ctx ends.
+// not running), then at each firing of sch, until ctx ends. A nil sleep is Sleep.
 func (s *Service) RunSchedule(ctx context.Context, sch Schedule, sleep Sleeper) error {
+	if sleep == nil {
+		sleep = Sleep
+	}
 	if err := s.an.DB.AbandonReportRuns(ctx, s.now()); err != nil {
 		return err
 	}
