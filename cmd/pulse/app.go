@@ -71,6 +71,8 @@ func commands() []command {
 		{"settings", "[--name NAME] [--tz ZONE] [--min-reach N]", "show or change the practice settings", (*App).cmdSettings},
 		{"summary", summaryArgs, "a period's KPIs against the previous period and a year earlier", (*App).cmdSummary},
 		{"note", noteArgs, "add, list or remove the practice's own notes on days", (*App).cmdNote},
+		{"export", exportArgs, "write the tables as Parquet, partitioned by platform and month", (*App).cmdExport},
+		{"bench", benchArgs, "measure speed and memory on a made-up agency against targets", (*App).cmdBench},
 		{"help", "", "show this list", (*App).cmdHelp},
 	}
 }
