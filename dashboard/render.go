@@ -176,7 +176,8 @@ func (s *Server) render(w io.Writer, name string, p *page) error {
 // token every page carries.
 func (s *Server) show(c echo.Context, name string, p *page) error {
 	ctx := c.Request().Context()
-	fresh, err := s.an.Freshness(ctx, s.cfg.Now().In(s.an.Practice.Location))
+	today := s.cfg.Now().In(s.an.Practice.Location)
+	fresh, err := cached(s, func() ([]analytics.Freshness, error) { return s.an.Freshness(ctx, today) }, today.Format(time.DateOnly))
 	if err != nil {
 		return err
 	}
@@ -184,7 +185,7 @@ func (s *Server) show(c echo.Context, name string, p *page) error {
 	for _, f := range fresh {
 		p.Platforms = append(p.Platforms, f.Platform)
 	}
-	if p.Accounts, err = s.an.AccountKeys(ctx); err != nil {
+	if p.Accounts, err = cached(s, func() ([]string, error) { return s.an.AccountKeys(ctx) }, "accounts"); err != nil {
 		return err
 	}
 	if tok, ok := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string); ok {

@@ -75,6 +75,9 @@ type Config struct {
 	MaxUploadBytes int64            // the largest upload accepted
 	Now            func() time.Time // the clock; nil means time.Now
 	Logger         *slog.Logger
+	// Cache keeps the overview's analytics between requests until the next POST
+	// (see cache.go); pulse serve turns it on.
+	Cache bool
 }
 
 // Server is the dashboard.
@@ -84,6 +87,7 @@ type Server struct {
 	importer  Importer
 	echo      *echo.Echo
 	templates map[string]*template.Template
+	cache     cache
 }
 
 // New builds the server and registers its routes.
@@ -132,6 +136,7 @@ func (s *Server) routes() {
 	e := s.echo
 	e.Use(middleware.Recover())
 	e.Use(securityHeaders)
+	e.Use(s.clearCacheOnWrite)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:csrf,header:X-CSRF-Token",
 		CookieName:     "pulse_csrf",
@@ -162,6 +167,18 @@ func (s *Server) routes() {
 	})
 	static, _ := fs.Sub(staticFiles, "static")
 	e.StaticFS("/static", static)
+}
+
+// clearCacheOnWrite empties the analytics cache after every request that may change
+// data (uploads, notes).
+func (s *Server) clearCacheOnWrite(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if m := c.Request().Method; m == http.MethodGet || m == http.MethodHead {
+			return next(c)
+		}
+		defer s.cache.clear()
+		return next(c)
+	}
 }
 
 // securityHeaders forbids every other origin, framing and content sniffing.

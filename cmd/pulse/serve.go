@@ -62,7 +62,7 @@ func (a *App) serve(ctx context.Context, db *queries.DB, ready func(url string))
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(a.stderr, nil))
-	srv, err := dashboard.New(dashboard.Config{MaxUploadBytes: uploadLimit, Now: a.now, Logger: logger},
+	srv, err := dashboard.New(dashboard.Config{MaxUploadBytes: uploadLimit, Now: a.now, Logger: logger, Cache: true},
 		analytics.New(db, p), importer{db: db, dataDir: a.cfg.DataDir, loc: p.Location, now: a.now})
 	if err != nil {
 		return err

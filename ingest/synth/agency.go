@@ -30,7 +30,7 @@ func Agency(n int, end time.Time, loc *time.Location) ([]AgencyAccount, error) {
 		platform := AllPlatforms[i%len(AllPlatforms)]
 		handle := fmt.Sprintf("client%03d.agency", i+1)
 		exports, err := Generate(Config{Seed: uint64(1000 + i), End: end, Months: AgencyMonths, Loc: loc, Handle: handle,
-			Platforms: []string{platform}, WeeklyPosts: agencyWeeklyPosts, ExportMonths: AgencyExportMonths})
+			Platforms: []string{platform}, Size: 1 + float64(i)/7, WeeklyPosts: agencyWeeklyPosts, ExportMonths: AgencyExportMonths})
 		if err != nil {
 			return nil, err
 		}

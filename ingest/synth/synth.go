@@ -31,6 +31,10 @@ type Config struct {
 	// WeeklyPosts, when set, is how often every platform posts, whatever its usual
 	// rhythm (the agency bench asks for about 800 posts per account in 3 years).
 	WeeklyPosts float64
+	// Size scales the audience (followers at the start); 0 means 1. Agency clients
+	// differ in size, and their files must differ even where a platform reports small
+	// whole numbers.
+	Size float64
 	// ExportMonths is how many months each export covers; 0 means 1 (a monthly
 	// download). Each export is downloaded the day after its last month ends.
 	ExportMonths int
@@ -140,6 +144,9 @@ func build(cfg Config, platform string, start, end time.Time, rng *rand.Rand) hi
 	}
 	h := history{platform: platform}
 	followers := sh.followers0
+	if cfg.Size > 0 {
+		followers *= cfg.Size
+	}
 	// The summer break: three weeks from the first 1 August in the history.
 	breakStart := time.Date(start.Year(), 8, 1, 0, 0, 0, 0, time.UTC)
 	if breakStart.Before(start) {

@@ -22,17 +22,27 @@ WITH acc AS (
     FROM daily_metrics
     WHERE metric = 'followers_total' AND day <= $2::DATE
       AND account_id IN (SELECT id FROM acc)
+), since AS (
+    -- Only what lies after each account's first base matters: its last total on or
+    -- before $1, else its first total. Starting there keeps the cost to the period.
+    SELECT account_id, coalesce(max(day) FILTER (WHERE day <= $1::DATE), min(day)) AS from_day
+    FROM totals
+    GROUP BY account_id
+), near AS (
+    SELECT t.account_id, t.day, t.value
+    FROM totals t
+    JOIN since s ON s.account_id = t.account_id AND t.day >= s.from_day
 ), changes AS (
-    SELECT account_id, day,
-           CASE WHEN bool_or(metric IN ('new_followers', 'unfollows'))
-                THEN coalesce(sum(value) FILTER (WHERE metric = 'new_followers'), 0)
-                   - coalesce(sum(value) FILTER (WHERE metric = 'unfollows'), 0)
-                ELSE sum(value) FILTER (WHERE metric = 'net_followers')
+    SELECT m.account_id, m.day,
+           CASE WHEN bool_or(m.metric IN ('new_followers', 'unfollows'))
+                THEN coalesce(sum(m.value) FILTER (WHERE m.metric = 'new_followers'), 0)
+                   - coalesce(sum(m.value) FILTER (WHERE m.metric = 'unfollows'), 0)
+                ELSE sum(m.value) FILTER (WHERE m.metric = 'net_followers')
            END AS change
-    FROM daily_metrics
-    WHERE metric IN ('new_followers', 'unfollows', 'net_followers') AND day <= $2::DATE
-      AND account_id IN (SELECT id FROM acc)
-    GROUP BY account_id, day
+    FROM daily_metrics m
+    JOIN since s ON s.account_id = m.account_id AND m.day >= s.from_day
+    WHERE m.metric IN ('new_followers', 'unfollows', 'net_followers') AND m.day <= $2::DATE
+    GROUP BY m.account_id, m.day
 ), running AS (
     SELECT account_id, day, sum(change) OVER (PARTITION BY account_id ORDER BY day) AS moved
     FROM changes
@@ -42,7 +52,7 @@ WITH acc AS (
 ), based AS (
     SELECT g.account_id, g.platform, g.handle, g.handle_key, g.day, t.day AS base_day, t.value AS total
     FROM grid g
-    ASOF JOIN totals t ON t.account_id = g.account_id AND g.day >= t.day
+    ASOF JOIN near t ON t.account_id = g.account_id AND g.day >= t.day
 )
 SELECT b.platform, b.handle, b.day, b.base_day,
        b.total + coalesce(upto.moved, 0) - coalesce(atbase.moved, 0)
