@@ -40,4 +40,6 @@ func Agency(n int, end time.Time, loc *time.Location) ([]AgencyAccount, error) {
 }
 
 // AccountFlag is what --account says for this account's files that name none.
-func (a AgencyAccount) AccountFlag() string { return a.Platform + ":" + AccountHandle(a.Platform, a.Handle) }
+func (a AgencyAccount) AccountFlag() string {
+	return a.Platform + ":" + AccountHandle(a.Platform, a.Handle)
+}
