@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,7 +20,7 @@ import (
 	"pulse/queries"
 )
 
-const benchArgs = "[--scale N] [--keep DIR] [--runs 20] [--clients 16] [--load-for 10s]"
+const benchArgs = "[--scale N] [--keep DIR] [--runs 20] [--clients 16] [--load-for 10s] [--cpuprofile FILE]"
 
 // benchZone is the made-up agency's time zone.
 const benchZone = "Europe/Berlin"
@@ -68,19 +69,32 @@ func (a *App) cmdBench(ctx context.Context, args []string) error {
 	runs := fs.Int("runs", 20, "runs per query and page (at least 20 for the targets)")
 	clients := fs.Int("clients", 16, "concurrent clients on the overview page")
 	loadFor := fs.Duration("load-for", 10*time.Second, "how long the load step runs")
-	xlsxCells := fs.Int("xlsx-cells", 0, "(used by bench itself) only write this many cells with excelize's StreamWriter to --xlsx-out")
-	xlsxOut := fs.String("xlsx-out", "", "(used by bench itself) where --xlsx-cells writes")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the bench process (ingest, queries, report limit) to this file, for go tool pprof")
+	child := fs.String("child", "", "(used by bench itself) only do one measured piece of work in this process: "+childNames())
+	cells := fs.Int("cells", 0, "(used by bench itself) how many cells --child xlsx-limit writes")
+	out := fs.String("out", "", "(used by bench itself) the file --child writes")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("bench takes no arguments, only its options")
 	}
-	if *xlsxCells > 0 {
-		return streamCellsChild(a.stdout, *xlsxCells, *xlsxOut)
+	if *child != "" {
+		return runChild(a.stdout, *child, childArgs{cells: *cells, out: *out})
 	}
 	if *scale < 1 || *runs < 1 || *clients < 1 || *loadFor <= 0 {
 		return usagef("--scale, --runs and --clients must be at least 1 and --load-for positive")
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("--cpuprofile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("--cpuprofile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	exe, err := os.Executable()
 	if err != nil {
@@ -168,7 +182,7 @@ func (b *bench) print(w io.Writer, rows []benchRow) {
 	fmt.Fprintln(w, "Targets hold at --scale 200. Ratio = pulse's time / the limit's time for the same work.")
 	fmt.Fprintln(w, "Step 2 serves pages uncached (its ratio is what HTTP and rendering add); steps 3 and 5 run `pulse serve` as shipped,")
 	fmt.Fprintln(w, "which keeps the overview's analytics until the next upload or note.")
-	fmt.Fprintln(w, "Memory: RSS of the measured process from /proc/PID/status (VmRSS now, VmHWM peak) or its getrusage ru_maxrss (peak).")
+	fmt.Fprintln(w, "Memory: resident memory of the process doing the work, from /proc/PID/status: VmRSS (now) and VmHWM (peak).")
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STEP\tMEASURE\tPULSE\tLIMIT\tRATIO\tTARGET\tRESULT")

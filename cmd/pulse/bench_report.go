@@ -8,9 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -39,56 +39,95 @@ func (b *bench) reportCells(ctx context.Context) (int, analytics.Period, error) 
 
 // reportLimitStep measures the limit of step 4: excelize's StreamWriter writing the
 // cells of one month's report with no queries, in a child process so that its peak
-// memory is its own.
+// memory is its own. The report half (issue 5) measures `--child report` the same
+// way and compares: time and peak against the limit's.
 func (b *bench) reportLimitStep(ctx context.Context) ([]benchRow, error) {
 	cells, month, err := b.reportCells(ctx)
 	if err != nil {
 		return nil, err
 	}
 	b.logf("report limit: excelize's StreamWriter writing %s cells…", thousands(int64(cells)))
-	secs, peak, err := b.streamCells(ctx, cells)
+	out := filepath.Join(b.dir, "limit", "stream-writer.xlsx")
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return nil, err
+	}
+	secs, peak, err := b.measureChild(ctx, "xlsx-limit", "--cells", strconv.Itoa(cells), "--out", out)
 	if err != nil {
 		return nil, err
 	}
-	return []benchRow{{step: 4, what: fmt.Sprintf("report %s (limit: StreamWriter, %s cells, no queries): time / peak RSS (ru_maxrss)",
+	return []benchRow{{step: 4, what: fmt.Sprintf("report %s (limit: StreamWriter, %s cells, no queries): time / peak RSS (child VmHWM)",
 		month.From.Format("2006-01"), thousands(int64(cells))),
 		pulse: "not in this branch (issue 5)", limit: ms(secs) + " / " + mb(peak),
 		target: "≤ 3 s, ≤ 300 MB, ≤ 1.5x"}}, nil
 }
 
-// streamCells runs `pulse bench --xlsx-cells N` and returns the time the child took
-// to write the workbook and the child's peak resident memory.
-func (b *bench) streamCells(ctx context.Context, cells int) (time.Duration, int64, error) {
-	out := filepath.Join(b.dir, "limit", "stream-writer.xlsx")
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return 0, 0, err
-	}
-	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, b.exe, "bench", "--xlsx-cells", strconv.Itoa(cells), "--xlsx-out", out)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return 0, 0, fmt.Errorf("the StreamWriter limit failed (%v): %s", err, stderr.String())
-	}
-	ns, err := strconv.ParseInt(strings.TrimSpace(stdout.String()), 10, 64)
-	if err != nil {
-		return 0, 0, fmt.Errorf("the StreamWriter limit said %q: %w", stdout.String(), err)
-	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return 0, 0, fmt.Errorf("no resource usage for the StreamWriter limit")
-	}
-	return time.Duration(ns), ru.Maxrss << 10, nil // Linux reports ru_maxrss in kB
+// childArgs are what a --child piece of work is told.
+type childArgs struct {
+	cells int    // xlsx-limit: how many cells
+	out   string // the file to write
 }
 
-// streamCellsChild is the child's side: write n cells (rows of 20: a text and
-// numbers, as a report's post table) with excelize's StreamWriter to path, and print
-// the nanoseconds it took.
-func streamCellsChild(w io.Writer, n int, path string) error {
-	if path == "" {
-		return usagef("--xlsx-cells needs --xlsx-out FILE")
+// childWork is the work `pulse bench --child NAME` does in a fresh process, so that
+// its time and peak memory are its own. (The report step of issue 5 adds "report":
+// write one month's report to args.out.)
+var childWork = map[string]func(childArgs) error{
+	"xlsx-limit": streamCells,
+}
+
+func childNames() string {
+	names := make([]string, 0, len(childWork))
+	for n := range childWork {
+		names = append(names, n)
 	}
-	const cols = 20
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}
+
+// runChild does the named work and prints the nanoseconds it took and the process's
+// peak resident memory (VmHWM, bytes): "<ns> <bytes>".
+func runChild(w io.Writer, name string, args childArgs) error {
+	work, ok := childWork[name]
+	if !ok {
+		return usagef("--child %q: expected one of %s", name, childNames())
+	}
+	if args.out == "" {
+		return usagef("--child needs --out FILE")
+	}
 	t0 := time.Now()
+	if err := work(args); err != nil {
+		return err
+	}
+	ns := time.Since(t0).Nanoseconds()
+	hwm, err := procStatus(os.Getpid(), "VmHWM")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, ns, hwm)
+	return nil
+}
+
+// measureChild runs `pulse bench --child NAME args...` and returns the time the
+// work took and the child's peak resident memory (its own VmHWM: a forked child's
+// getrusage ru_maxrss can carry the parent's size).
+func (b *bench) measureChild(ctx context.Context, name string, args ...string) (time.Duration, int64, error) {
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, b.exe, append([]string{"bench", "--child", name}, args...)...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return 0, 0, fmt.Errorf("bench --child %s failed (%v): %s", name, err, stderr.String())
+	}
+	var ns, hwm int64
+	if _, err := fmt.Sscan(stdout.String(), &ns, &hwm); err != nil {
+		return 0, 0, fmt.Errorf("bench --child %s said %q: %w", name, stdout.String(), err)
+	}
+	return time.Duration(ns), hwm, nil
+}
+
+// streamCells writes args.cells cells (rows of 20: a text and numbers, as a
+// report's post table) with excelize's StreamWriter to args.out: the report's limit.
+func streamCells(args childArgs) error {
+	const cols = 20
+	n := args.cells
 	f := excelize.NewFile()
 	defer f.Close()
 	sw, err := f.NewStreamWriter("Sheet1")
@@ -114,9 +153,5 @@ func streamCellsChild(w io.Writer, n int, path string) error {
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	if err := f.SaveAs(path); err != nil {
-		return err
-	}
-	fmt.Fprintln(w, time.Since(t0).Nanoseconds())
-	return nil
+	return f.SaveAs(args.out)
 }
