@@ -37,9 +37,29 @@ func timed(n int, fn func() error) ([]time.Duration, error) {
 	return ds, nil
 }
 
+// timedPair runs a and b alternately n times each (after one unmeasured run of each),
+// so that a machine busy with other work slows both alike and their ratio holds.
+func timedPair(n int, a, b func() error) (ta, tb []time.Duration, err error) {
+	for i := range n + 1 {
+		for _, side := range []struct {
+			fn  func() error
+			out *[]time.Duration
+		}{{a, &ta}, {b, &tb}} {
+			t0 := time.Now()
+			if err := side.fn(); err != nil {
+				return nil, nil, err
+			}
+			if i > 0 {
+				*side.out = append(*side.out, time.Since(t0))
+			}
+		}
+	}
+	return ta, tb, nil
+}
+
 // queryStep times every query the analytics make, raw, and then each page: the
 // analytics calls its handler makes, against the same page through HTTP (a real
-// listener in this process), whose ratio is what the dashboard adds.
+// listener in this process), run alternately; their ratio is what the dashboard adds.
 func (b *bench) queryStep(ctx context.Context) ([]benchRow, error) {
 	b.logf("timing queries and pages, %d runs each…", b.runs)
 	p, err := analytics.LoadPractice(ctx, b.db, benchZone)
@@ -161,13 +181,9 @@ func (b *bench) queryStep(ctx context.Context) ([]benchRow, error) {
 		{"/api/v1/timeseries", func() error { _, err := an.Timeseries(ctx, week, all); return err }},
 		{"/api/v1/posts", func() error { _, err := an.Posts(ctx, week, all); return err }},
 	} {
-		raw, err := timed(b.runs, pg.raw)
+		raw, web, err := timedPair(b.runs, pg.raw, func() error { return get(hs.Client(), hs.URL+pg.path) })
 		if err != nil {
-			return nil, fmt.Errorf("analytics of %s: %w", pg.path, err)
-		}
-		web, err := timed(b.runs, func() error { return get(hs.Client(), hs.URL+pg.path) })
-		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("page %s: %w", pg.path, err)
 		}
 		r50, w50 := percentile(raw, 50), percentile(web, 50)
 		rows = append(rows, benchRow{step: 2, what: "page " + pg.path + " p50 / p95 (limit: its analytics)",
