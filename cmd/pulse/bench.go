@@ -53,9 +53,10 @@ type benchRow struct {
 	verdict string // pass, miss, or empty where there is no target
 }
 
-// benchStep is one measuring step. The steps run in this order because the database
-// is held open by this process until the start and load steps hand it to a child
-// `pulse serve`. A report step (issue 5) plugs in next to reportLimitStep.
+// benchStep is one measuring step. The steps run in this order because the first two
+// need the database open in this process, and the report and server steps hand it to
+// child processes (closeDB). The report half of step 4 (issue 5) plugs in next to
+// reportLimitStep.
 type benchStep func(b *bench, ctx context.Context) ([]benchRow, error)
 
 func benchSteps() []benchStep {
@@ -111,11 +112,7 @@ func (a *App) cmdBench(ctx context.Context, args []string) error {
 	if *keep == "" {
 		defer os.RemoveAll(b.dir)
 	}
-	defer func() {
-		if b.db != nil {
-			b.db.Close()
-		}
-	}()
+	defer b.closeDB()
 	rows, err := b.run(ctx)
 	if err != nil {
 		return err
@@ -168,6 +165,17 @@ func (b *bench) run(ctx context.Context) ([]benchRow, error) {
 	slices.SortStableFunc(rows, func(x, y benchRow) int { return x.step - y.step })
 	b.logf("done in %s", time.Since(start).Round(time.Second))
 	return rows, nil
+}
+
+// closeDB hands the database file on: a child pulse (serve, or the report) can open
+// it only once this process has let go of it.
+func (b *bench) closeDB() error {
+	if b.db == nil {
+		return nil
+	}
+	err := b.db.Close()
+	b.db = nil
+	return err
 }
 
 func (b *bench) logf(format string, args ...any) {

@@ -46,6 +46,9 @@ func (b *bench) reportLimitStep(ctx context.Context) ([]benchRow, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := b.closeDB(); err != nil { // a `--child report` opens it itself
+		return nil, err
+	}
 	b.logf("report limit: excelize's StreamWriter writing %s cells…", thousands(int64(cells)))
 	out := filepath.Join(b.dir, "limit", "stream-writer.xlsx")
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {

@@ -268,10 +268,9 @@ func (s *server) stop() {
 // step 5 starts it three times (the median counts) and reads the idle server's
 // memory; step 3 puts the overview page under concurrent clients.
 func (b *bench) serverSteps(ctx context.Context) ([]benchRow, error) {
-	if err := b.db.Close(); err != nil {
+	if err := b.closeDB(); err != nil {
 		return nil, err
 	}
-	b.db = nil
 	b.logf("starting pulse serve 3 times…")
 	var starts []time.Duration
 	var s *server
