@@ -50,17 +50,17 @@ func (s *Server) overview(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	sum, err := s.an.Summary(ctx, v.Period, v.Filter)
+	sum, err := cached(s, func() (analytics.Summary, error) { return s.an.Summary(ctx, v.Period, v.Filter) }, v.Period, v.Filter)
 	if err != nil {
 		return err
 	}
 	s.scopeSummary(c, &sum)
 	cp := s.chartPeriod(c, v.Period)
-	ts, err := s.an.Timeseries(ctx, cp, v.Filter)
+	ts, err := cached(s, func() (analytics.Timeseries, error) { return s.an.Timeseries(ctx, cp, v.Filter) }, cp, v.Filter)
 	if err != nil {
 		return err
 	}
-	cal, err := s.an.Calendar(ctx, cp)
+	cal, err := cached(s, func() ([]analytics.CalendarEntry, error) { return s.an.Calendar(ctx, cp) }, cp)
 	if err != nil {
 		return err
 	}

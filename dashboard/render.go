@@ -190,7 +190,8 @@ func (s *Server) showStatus(c echo.Context, status int, name string, p *page) er
 	p.Base, p.Link, p.CSRF = s.base(c), linkOf(c), csrfOf(c)
 	p.SignOut = s.cfg.RequireLogin && p.Link == nil && !p.Bare
 	if !p.Bare {
-		fresh, err := s.an.Freshness(ctx, s.cfg.Now().In(s.an.Practice.Location))
+		today := s.cfg.Now().In(s.an.Practice.Location)
+		fresh, err := cached(s, func() ([]analytics.Freshness, error) { return s.an.Freshness(ctx, today) }, today.Format(time.DateOnly))
 		if err != nil {
 			return err
 		}
@@ -200,7 +201,7 @@ func (s *Server) showStatus(c echo.Context, status int, name string, p *page) er
 				p.Platforms = append(p.Platforms, f.Platform)
 			}
 		}
-		keys, err := s.an.AccountKeys(ctx)
+		keys, err := cached(s, func() ([]string, error) { return s.an.AccountKeys(ctx) }, "accounts")
 		if err != nil {
 			return err
 		}

@@ -85,6 +85,9 @@ type Config struct {
 	RequireLogin  bool
 	SecureCookies bool   // served over TLS: cookies are sent over TLS only
 	PublicURL     string // how others reach this pulse, for share links; "": as asked
+	// Cache keeps the overview's analytics between requests until the next POST
+	// (see cache.go); pulse serve turns it on.
+	Cache bool
 }
 
 // Server is the dashboard.
@@ -98,6 +101,7 @@ type Server struct {
 	throttle  throttle
 	saltMu    sync.Mutex
 	salt      string
+	cache     cache
 }
 
 // New builds the server and registers its routes.
@@ -155,6 +159,7 @@ func (s *Server) routes() {
 	e.Use(middleware.Recover())
 	e.Use(securityHeaders)
 	e.Use(s.localOnly)
+	e.Use(s.clearCacheOnWrite)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:csrf,header:X-CSRF-Token",
 		CookieName:     "pulse_csrf",
@@ -209,6 +214,18 @@ func (s *Server) routes() {
 	sh.GET("/platforms.css", s.platformCSS)
 	sh.GET("/reports", s.sharedReports)
 	sh.GET("/reports/:file", s.sharedReport)
+}
+
+// clearCacheOnWrite empties the analytics cache after every request that may change
+// data (uploads, notes).
+func (s *Server) clearCacheOnWrite(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if m := c.Request().Method; m == http.MethodGet || m == http.MethodHead {
+			return next(c)
+		}
+		defer s.cache.clear()
+		return next(c)
+	}
 }
 
 // securityHeaders forbids every other origin, framing and content sniffing.

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -385,6 +386,7 @@ func (s *Server) scopeSummary(c echo.Context, sum *analytics.Summary) {
 		return
 	}
 	scope := l.Period(s.today())
+	sum.KPIs = slices.Clone(sum.KPIs) // the summary may be the cache's: change a copy
 	for i := range sum.KPIs {
 		if !within(sum.Previous, scope) {
 			sum.KPIs[i].Previous = analytics.Comparison{}

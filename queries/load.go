@@ -149,7 +149,17 @@ func (tx *Tx) loadBatch(ctx context.Context, imp *Import, b *Batch, opt LoadOpti
 	} else if err := tx.QueryRowContext(ctx, nextImportID()).Scan(&imp.ID); err != nil {
 		return fmt.Errorf("allocate import id: %w", err)
 	}
-	for _, stmt := range []string{createStageAccounts(), createStagePosts(), createStageDaily()} {
+	// A file holds posts or daily values, seldom both: the statements of the kind it
+	// lacks are skipped, each costs milliseconds even on an empty staging table.
+	posts, daily := len(b.Posts) > 0, len(b.Daily) > 0
+	stages := []string{createStageAccounts()}
+	if posts {
+		stages = append(stages, createStagePosts())
+	}
+	if daily {
+		stages = append(stages, createStageDaily())
+	}
+	for _, stmt := range stages {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("prepare staging: %w", err)
 		}
@@ -160,20 +170,24 @@ func (tx *Tx) loadBatch(ctx context.Context, imp *Import, b *Batch, opt LoadOpti
 	if _, err := tx.ExecContext(ctx, upsertAccounts()); err != nil {
 		return fmt.Errorf("store accounts: %w", err)
 	}
-	if err := tx.QueryRowContext(ctx, countPostChanges()).Scan(&imp.PostsNew, &imp.PostsUpdated); err != nil {
-		return fmt.Errorf("count posts: %w", err)
+	if posts {
+		if err := tx.QueryRowContext(ctx, countPostChanges()).Scan(&imp.PostsNew, &imp.PostsUpdated); err != nil {
+			return fmt.Errorf("count posts: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, upsertPosts(), imp.ID); err != nil {
+			return fmt.Errorf("store posts: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, upsertSnapshots(), imp.AsOf, imp.ID); err != nil {
+			return fmt.Errorf("store post metrics: %w", err)
+		}
 	}
-	if err := tx.QueryRowContext(ctx, countDailyChanges()).Scan(&imp.DaysNew, &imp.DaysUpdated); err != nil {
-		return fmt.Errorf("count days: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, upsertPosts(), imp.ID); err != nil {
-		return fmt.Errorf("store posts: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, upsertSnapshots(), imp.AsOf, imp.ID); err != nil {
-		return fmt.Errorf("store post metrics: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, upsertDaily(), imp.ID); err != nil {
-		return fmt.Errorf("store daily metrics: %w", err)
+	if daily {
+		if err := tx.QueryRowContext(ctx, countDailyChanges()).Scan(&imp.DaysNew, &imp.DaysUpdated); err != nil {
+			return fmt.Errorf("count days: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, upsertDaily(), imp.ID); err != nil {
+			return fmt.Errorf("store daily metrics: %w", err)
+		}
 	}
 	if opt.ReuseID != 0 {
 		if _, err := tx.ExecContext(ctx, deleteImport(), imp.ID); err != nil {

@@ -81,6 +81,8 @@ func commands() []command {
 		{"note", noteArgs, "add, list or remove the practice's own notes on days", (*App).cmdNote},
 		{"passwd", "", "set the owner's password for signing in to the dashboard", (*App).cmdPasswd},
 		{"share", shareArgs, "create, list or revoke a consultant's read-only share link", (*App).cmdShare},
+		{"export", exportArgs, "write the tables as Parquet, partitioned by platform and month", (*App).cmdExport},
+		{"bench", benchArgs, "measure speed and memory on a made-up agency against targets", (*App).cmdBench},
 		{"help", "", "show this list", (*App).cmdHelp},
 	}
 }

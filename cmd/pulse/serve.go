@@ -74,7 +74,7 @@ func (a *App) serve(ctx context.Context, db *queries.DB, ready func(url string))
 	an := analytics.New(db, p)
 	reports := a.reports(an, logger)
 	srv, err := dashboard.New(dashboard.Config{MaxUploadBytes: uploadLimit, Now: a.now, Logger: logger,
-		Reports: reports, ReportSchedule: &sch,
+		Reports: reports, ReportSchedule: &sch, Cache: true,
 		RequireLogin: requireLogin, SecureCookies: a.cfg.TLSCert != "", PublicURL: strings.TrimSuffix(a.cfg.PublicURL, "/")},
 		an, importer{db: db, dataDir: a.cfg.DataDir, loc: p.Location, now: a.now})
 	if err != nil {

@@ -28,6 +28,16 @@ type Config struct {
 	// PostsPerWeek scales the posting rhythm; 0 means the demo's (about 3 a week on
 	// Instagram, fewer elsewhere).
 	PostsPerWeek float64
+	// WeeklyPosts, when set, is how often every platform posts, whatever its usual
+	// rhythm (the agency bench asks for about 800 posts per account in 3 years).
+	WeeklyPosts float64
+	// Size scales the audience (followers at the start); 0 means 1. Agency clients
+	// differ in size, and their files must differ even where a platform reports small
+	// whole numbers.
+	Size float64
+	// ExportMonths is how many months each export covers; 0 means 1 (a monthly
+	// download). Each export is downloaded the day after its last month ends.
+	ExportMonths int
 }
 
 // Export is one download session: the files a person would get from one platform on
@@ -129,8 +139,14 @@ func build(cfg Config, platform string, start, end time.Time, rng *rand.Rand) hi
 	if cfg.PostsPerWeek > 0 {
 		sh.postsPerWeek *= cfg.PostsPerWeek / 3
 	}
+	if cfg.WeeklyPosts > 0 {
+		sh.postsPerWeek = cfg.WeeklyPosts
+	}
 	h := history{platform: platform}
 	followers := sh.followers0
+	if cfg.Size > 0 {
+		followers *= cfg.Size
+	}
 	// The summer break: three weeks from the first 1 August in the history.
 	breakStart := time.Date(start.Year(), 8, 1, 0, 0, 0, 0, time.UTC)
 	if breakStart.Before(start) {
@@ -245,7 +261,8 @@ func poisson(rng *rand.Rand, lambda float64) int {
 }
 
 // Generate makes up the history and returns it as the exports a practice would have
-// downloaded: one set a month for each platform, on the first day of the next month.
+// downloaded: one set a month (or every cfg.ExportMonths months) for each platform,
+// on the day after the period it covers.
 func Generate(cfg Config) ([]Export, error) {
 	if cfg.Loc == nil {
 		cfg.Loc = time.UTC
@@ -269,8 +286,9 @@ func Generate(cfg Config) ([]Export, error) {
 		}
 		rng := rand.New(rand.NewPCG(cfg.Seed, uint64(i+1)))
 		h := build(cfg, platform, start, end, rng)
-		for m := start; !m.After(end); m = m.AddDate(0, 1, 0) {
-			last := m.AddDate(0, 1, -1)
+		step := max(cfg.ExportMonths, 1)
+		for m := start; !m.After(end); m = m.AddDate(0, step, 0) {
+			last := m.AddDate(0, step, -1)
 			if last.After(end) {
 				last = end
 			}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"time"
@@ -111,21 +112,45 @@ func AccountHandle(platform, handle string) string {
 	case "linkedin":
 		return strings.ReplaceAll(handle, ".", "-")
 	case "facebook":
-		return pageName
+		return PageName(handle)
 	}
 	return handle
 }
 
-const pageName = "Praxis Nord"
+// PageName is the name a handle's Facebook page goes by: "praxis.nord" is
+// "Praxis Nord".
+func PageName(handle string) string {
+	words := strings.FieldsFunc(handle, func(r rune) bool { return r == '.' || r == '_' || r == '-' })
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
+}
+
+// metaAccountID is the numeric id Meta gives the handle's Instagram account or
+// Facebook page: the demo's fixed ids, and for other handles ids made from the
+// handle, so that each account of an agency is its own.
+func metaAccountID(handle string, ig bool) string {
+	base := "17841400000000000"
+	if !ig {
+		base = "100000000000000"
+	}
+	n := uint64(1)
+	if handle != "praxis.nord" {
+		h := fnv.New64a()
+		h.Write([]byte(handle))
+		n = 2 + h.Sum64()%9_999_999
+	}
+	s := strconv.FormatUint(n, 10)
+	return base[:len(base)-len(s)] + s
+}
 
 func itoa(v int64) string { return fmt.Sprint(v) }
 
 func metaFiles(cfg Config, platform, month string, from, to, asOf time.Time, posts []Post, days []Day, ig bool) []File {
 	dir := strings.ToLower(platform) + "/" + month + "/"
-	accountID := "17841400000000001"
-	if !ig {
-		accountID = "100000000000001"
-	}
+	accountID := metaAccountID(cfg.Handle, ig)
+	pageName := PageName(cfg.Handle)
 	var rows [][]string
 	if ig {
 		rows = append(rows, []string{"Post ID", "Account ID", "Account username", "Account name", "Description", "Duration (sec)",
@@ -269,7 +294,7 @@ func linkedinFiles(cfg Config, month string, asOf time.Time, posts []Post, days 
 		if p.Views > 0 {
 			ctr = float64(p.Clicks) / float64(p.Views)
 		}
-		all = append(all, []any{p.Caption, "https://www.linkedin.com/feed/update/urn:li:activity:" + p.ID, "Organic", "", pageName,
+		all = append(all, []any{p.Caption, "https://www.linkedin.com/feed/update/urn:li:activity:" + p.ID, "Organic", "", PageName(cfg.Handle),
 			date(p.Published), "", "", "All followers", p.Views, "", "", p.Clicks, ctr, p.Likes, p.Comments, p.Shares, p.Follows,
 			float64(p.Likes+p.Comments+p.Shares+p.Clicks) / float64(max(p.Views, 1)), p.Type})
 	}

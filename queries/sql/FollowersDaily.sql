@@ -4,49 +4,59 @@
 -- the day. A day's change is new_followers - unfollows where either is reported (the
 -- missing one counting 0), otherwise net_followers.
 --
--- The changes in (base day, day] are read as the difference of the account's running
--- sum of changes at the day and at the base day (each the last running sum on or
--- before it; 0 before the first change). Only days with a known total are listed:
--- an account without any total on or before a day has no row for it.
+-- Each account's days from its first base (its last total on or before $1, else its
+-- first total) to $2 are laid out in order; every total starts a group, and a day's
+-- followers are its group's total plus the changes after the group's first day up to
+-- it. So the cost follows the period, not the account's whole history. Only days
+-- with a known total are listed: an account without any total on or before a day has
+-- no row for it.
 -- $3: platforms, $4: lower-case "platform:handle" keys; empty = all.
 WITH acc AS (
     SELECT id, platform, handle, handle_key
     FROM accounts
     WHERE (len($3::VARCHAR[]) = 0 OR list_contains($3::VARCHAR[], platform))
       AND (len($4::VARCHAR[]) = 0 OR list_contains($4::VARCHAR[], platform || ':' || handle_key))
-), days AS (
-    SELECT CAST(d AS DATE) AS day
-    FROM range($1::DATE, $2::DATE + INTERVAL 1 DAY, INTERVAL 1 DAY) t(d)
 ), totals AS (
     SELECT account_id, day, value
     FROM daily_metrics
     WHERE metric = 'followers_total' AND day <= $2::DATE
       AND account_id IN (SELECT id FROM acc)
+), since AS (
+    SELECT account_id, coalesce(max(day) FILTER (WHERE day <= $1::DATE), min(day)) AS from_day
+    FROM totals
+    GROUP BY account_id
 ), changes AS (
-    SELECT account_id, day,
-           CASE WHEN bool_or(metric IN ('new_followers', 'unfollows'))
-                THEN coalesce(sum(value) FILTER (WHERE metric = 'new_followers'), 0)
-                   - coalesce(sum(value) FILTER (WHERE metric = 'unfollows'), 0)
-                ELSE sum(value) FILTER (WHERE metric = 'net_followers')
+    SELECT m.account_id, m.day,
+           CASE WHEN bool_or(m.metric IN ('new_followers', 'unfollows'))
+                THEN coalesce(sum(m.value) FILTER (WHERE m.metric = 'new_followers'), 0)
+                   - coalesce(sum(m.value) FILTER (WHERE m.metric = 'unfollows'), 0)
+                ELSE sum(m.value) FILTER (WHERE m.metric = 'net_followers')
            END AS change
-    FROM daily_metrics
-    WHERE metric IN ('new_followers', 'unfollows', 'net_followers') AND day <= $2::DATE
-      AND account_id IN (SELECT id FROM acc)
-    GROUP BY account_id, day
-), running AS (
-    SELECT account_id, day, sum(change) OVER (PARTITION BY account_id ORDER BY day) AS moved
-    FROM changes
-), grid AS (
-    SELECT acc.id AS account_id, acc.platform, acc.handle, acc.handle_key, days.day
-    FROM acc CROSS JOIN days
-), based AS (
-    SELECT g.account_id, g.platform, g.handle, g.handle_key, g.day, t.day AS base_day, t.value AS total
-    FROM grid g
-    ASOF JOIN totals t ON t.account_id = g.account_id AND g.day >= t.day
+    FROM daily_metrics m
+    JOIN since s ON s.account_id = m.account_id AND m.day >= s.from_day
+    WHERE m.metric IN ('new_followers', 'unfollows', 'net_followers') AND m.day <= $2::DATE
+    GROUP BY m.account_id, m.day
+), timeline AS (
+    SELECT account_id, CAST(unnest(generate_series(from_day::TIMESTAMP, $2::DATE::TIMESTAMP, INTERVAL 1 DAY)) AS DATE) AS day
+    FROM since
+), grouped AS (
+    SELECT t.account_id, t.day, tt.value AS total, coalesce(c.change, 0) AS change,
+           count(tt.value) OVER (PARTITION BY t.account_id ORDER BY t.day) AS grp
+    FROM timeline t
+    LEFT JOIN totals tt ON tt.account_id = t.account_id AND tt.day = t.day
+    LEFT JOIN changes c ON c.account_id = t.account_id AND c.day = t.day
+), valued AS (
+    SELECT account_id, day,
+           min(day) OVER g AS base_day,
+           max(total) OVER g
+             + sum(change) OVER (g ORDER BY day)
+             - first(change) OVER (g ORDER BY day) AS followers
+    FROM grouped
+    WHERE grp > 0
+    WINDOW g AS (PARTITION BY account_id, grp)
 )
-SELECT b.platform, b.handle, b.day, b.base_day,
-       b.total + coalesce(upto.moved, 0) - coalesce(atbase.moved, 0)
-FROM based b
-ASOF LEFT JOIN running upto ON upto.account_id = b.account_id AND b.day >= upto.day
-ASOF LEFT JOIN running atbase ON atbase.account_id = b.account_id AND b.base_day >= atbase.day
-ORDER BY b.platform, b.handle_key, b.day
+SELECT a.platform, a.handle, v.day, v.base_day, v.followers
+FROM valued v
+JOIN acc a ON a.id = v.account_id
+WHERE v.day BETWEEN $1::DATE AND $2::DATE
+ORDER BY a.platform, a.handle_key, v.day

@@ -11,26 +11,34 @@
 --
 -- Posts without a publish time cannot be placed in a period and are left out.
 -- $4: platforms, $5: lower-case "platform:handle" keys; an empty list means all.
-WITH latest AS (
-    SELECT *
-    FROM post_snapshots
-    QUALIFY row_number() OVER (PARTITION BY account_id, post_id ORDER BY as_of DESC) = 1
-), placed AS (
+--
+-- Only the posts near the period are placed (a wall clock is at most 14 hours from
+-- UTC), and only their snapshots ranked: the cost follows the period, not the history.
+WITH placed AS (
     SELECT p.*,
            CASE WHEN p.published_at = date_trunc('day', p.published_at) THEN p.published_at
                 ELSE timezone($1, p.published_at AT TIME ZONE 'UTC')
            END AS local_at
     FROM posts p
-    WHERE p.published_at IS NOT NULL
+    WHERE p.published_at >= $2::DATE - INTERVAL 1 DAY
+      AND p.published_at < $3::DATE + INTERVAL 2 DAY
+), picked AS (
+    SELECT p.*, a.platform AS account_platform, a.handle, a.handle_key
+    FROM placed p
+    JOIN accounts a ON a.id = p.account_id
+    WHERE p.local_at::DATE BETWEEN $2::DATE AND $3::DATE
+      AND (len($4::VARCHAR[]) = 0 OR list_contains($4::VARCHAR[], a.platform))
+      AND (len($5::VARCHAR[]) = 0 OR list_contains($5::VARCHAR[], a.platform || ':' || a.handle_key))
+), latest AS (
+    SELECT s.*
+    FROM post_snapshots s
+    SEMI JOIN picked p ON s.account_id = p.account_id AND s.post_id = p.post_id
+    QUALIFY row_number() OVER (PARTITION BY s.account_id, s.post_id ORDER BY s.as_of DESC) = 1
 )
-SELECT a.platform, a.handle, p.post_id, p.published_at, p.local_at, p.local_at <> date_trunc('day', p.local_at),
+SELECT p.account_platform, p.handle, p.post_id, p.published_at, p.local_at, p.local_at <> date_trunc('day', p.local_at),
        p.content_type, coalesce(p.caption, ''), coalesce(p.permalink, ''), coalesce(array_to_string(p.labels, chr(31)), ''),
        s.as_of, s.views, s.reach, s.likes, s.comments, s.shares, s.saves, s.clicks,
        s.video_views, s.watch_time_sec, s.follows, s.profile_visits
-FROM placed p
-JOIN accounts a ON a.id = p.account_id
+FROM picked p
 LEFT JOIN latest s ON s.account_id = p.account_id AND s.post_id = p.post_id
-WHERE p.local_at::DATE BETWEEN $2::DATE AND $3::DATE
-  AND (len($4::VARCHAR[]) = 0 OR list_contains($4::VARCHAR[], a.platform))
-  AND (len($5::VARCHAR[]) = 0 OR list_contains($5::VARCHAR[], a.platform || ':' || a.handle_key))
-ORDER BY p.published_at, a.platform, a.handle_key, p.post_id
+ORDER BY p.published_at, p.account_platform, p.handle_key, p.post_id

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestMain lets this test binary act as pulse when started with a command, as
+// `pulse bench` starts its own binary (os.Executable) for `serve` and the report
+// limit.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && !strings.HasPrefix(os.Args[1], "-test.") {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+		stop()
+		os.Exit(code)
+	}
+	os.Exit(m.Run())
+}
+
+// TestBenchSmoke runs the bench at the smallest scale, briefly, and checks the table:
+// every step, every format of the one (Instagram) account, seven columns a line, and
+// every figure a finite number. The figures themselves are what the bench is for; no
+// test times anything.
+func TestBenchSmoke(t *testing.T) {
+	out, errOut, code := run(t, t.TempDir(), "bench", "--scale", "1", "--runs", "2", "--clients", "2", "--load-for", "300ms")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	head := -1
+	for i, l := range lines {
+		if strings.HasPrefix(l, "STEP ") {
+			head = i
+		}
+	}
+	if head < 0 {
+		t.Fatalf("no table:\n%s", out)
+	}
+	cols := regexp.MustCompile(`\s{2,}`)
+	if got := cols.Split(lines[head], -1); strings.Join(got, "|") != "STEP|MEASURE|PULSE|LIMIT|RATIO|TARGET|RESULT" {
+		t.Fatalf("header %q", got)
+	}
+	number := regexp.MustCompile(`-?[0-9][0-9,]*(\.[0-9]+)?`)
+	seen := map[string]int{}
+	for _, l := range lines[head+1:] {
+		f := cols.Split(l, -1)
+		if len(f) != 7 {
+			t.Fatalf("%d columns in %q", len(f), l)
+		}
+		seen[f[0]]++
+		seen[strings.Fields(f[1])[0]]++
+		for _, cell := range f[2:5] {
+			if cell == "-" || cell == "not in this branch (issue 5)" {
+				continue
+			}
+			nums := number.FindAllString(cell, -1)
+			if len(nums) == 0 {
+				t.Errorf("no figure in %q of %q", cell, l)
+			}
+			for _, n := range nums {
+				if v, err := strconv.ParseFloat(strings.ReplaceAll(n, ",", ""), 64); err != nil || v < 0 {
+					t.Errorf("figure %q in %q", n, l)
+				}
+			}
+			if strings.ContainsAny(cell, "NI") && (strings.Contains(cell, "NaN") || strings.Contains(cell, "Inf")) {
+				t.Errorf("not a number in %q", l)
+			}
+		}
+		if r := f[6]; r != "pass" && r != "miss" && r != "-" {
+			t.Errorf("result %q in %q", r, l)
+		}
+	}
+	for key, n := range map[string]int{"1 ingest": 4, "meta-daily": 1, "meta-posts": 1, "meta-audience": 1, "all": 1,
+		"2 queries": 20, "3 load": 4, "4 report": 1, "5 start": 2} {
+		if seen[key] != n {
+			t.Errorf("%d lines of %s, want %d:\n%s", seen[key], key, n, out)
+		}
+	}
+}

@@ -1,0 +1,2 @@
+-- How many rows createCSVTable read.
+SELECT count(*) FROM csv_load
