@@ -184,7 +184,7 @@ func (s *Server) sharedReport(c echo.Context) error {
 		scope := l.Period(s.today())
 		req.Scope = &scope
 		var buf bytes.Buffer
-		if err := report.Write(c.Request().Context(), s.an, req, s.cfg.Now(), &buf); err != nil {
+		if _, err := report.Write(c.Request().Context(), s.an, req, s.cfg.Now(), &buf); err != nil {
 			return fmt.Errorf("shared report %s: %w", req.Title(), err)
 		}
 		c.Response().Header().Set(echo.HeaderContentDisposition, "attachment; filename=\""+req.FileName()+"\"")

@@ -2,6 +2,7 @@ package report
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
 	"math"
@@ -595,5 +596,39 @@ func TestLibreOfficeOpensIt(t *testing.T) {
 	}
 	if !strings.HasPrefix(string(pdf), "%PDF-") || len(pdf) < 10000 {
 		t.Errorf("not a PDF of the report: %d bytes", len(pdf))
+	}
+}
+
+// TestWriteCountsItsCells: the count Write returns (the benchmark's measure) is the
+// number of cells that hold a value when read back.
+func TestWriteCountsItsCells(t *testing.T) {
+	an, _ := fixture(t)
+	req, _ := MonthRequest("2025-03", nil)
+	var buf bytes.Buffer
+	cells, err := Write(context.Background(), an, req, generated, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n := 0
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			for _, v := range r {
+				if v != "" {
+					n++
+				}
+			}
+		}
+	}
+	if cells != n || n < 300 {
+		t.Errorf("Write says %d cells, the workbook has %d", cells, n)
 	}
 }

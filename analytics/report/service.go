@@ -104,7 +104,7 @@ func (s *Service) writeFile(ctx context.Context, req Request, out string) (err e
 			os.Remove(tmp.Name())
 		}
 	}()
-	if err := Write(ctx, s.an, req, s.now(), tmp); err != nil {
+	if _, err := Write(ctx, s.an, req, s.now(), tmp); err != nil {
 		return err
 	}
 	if err := tmp.Sync(); err != nil {

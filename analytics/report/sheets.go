@@ -338,6 +338,7 @@ func (b *book) allPosts(c *contents) error {
 	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: b.note, Value: note}}); err != nil {
 		return err
 	}
+	b.cells += 1 + len(t.cols) // the note and the header
 	header := make([]any, len(t.cols))
 	for j, c := range t.cols {
 		header[j] = excelize.Cell{StyleID: b.header, Value: c.title}
@@ -353,6 +354,7 @@ func (b *book) allPosts(c *contents) error {
 				k = s.kind
 			}
 			row[j] = excelize.Cell{StyleID: b.styles[k], Value: cellValue(v)}
+			b.count(row[j].(excelize.Cell).Value)
 		}
 		if err := sw.SetRow(cell(1, dataTop+1+i), row); err != nil {
 			return err

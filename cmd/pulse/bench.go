@@ -55,12 +55,11 @@ type benchRow struct {
 
 // benchStep is one measuring step. The steps run in this order because the first two
 // need the database open in this process, and the report and server steps hand it to
-// child processes (closeDB). The report half of step 4 (issue 5) plugs in next to
-// reportLimitStep.
+// child processes (closeDB).
 type benchStep func(b *bench, ctx context.Context) ([]benchRow, error)
 
 func benchSteps() []benchStep {
-	return []benchStep{(*bench).ingestStep, (*bench).queryStep, (*bench).reportLimitStep, (*bench).serverSteps}
+	return []benchStep{(*bench).ingestStep, (*bench).queryStep, (*bench).reportStep, (*bench).serverSteps}
 }
 
 func (a *App) cmdBench(ctx context.Context, args []string) error {
@@ -73,6 +72,7 @@ func (a *App) cmdBench(ctx context.Context, args []string) error {
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the bench process (ingest, queries, report limit) to this file, for go tool pprof")
 	child := fs.String("child", "", "(used by bench itself) only do one measured piece of work in this process: "+childNames())
 	cells := fs.Int("cells", 0, "(used by bench itself) how many cells --child xlsx-limit writes")
+	month := fs.String("month", "", "(used by bench itself) the month --child report writes")
 	out := fs.String("out", "", "(used by bench itself) the file --child writes")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -81,7 +81,7 @@ func (a *App) cmdBench(ctx context.Context, args []string) error {
 		return usagef("bench takes no arguments, only its options")
 	}
 	if *child != "" {
-		return runChild(a.stdout, *child, childArgs{cells: *cells, out: *out})
+		return runChild(ctx, a.stdout, *child, childArgs{cells: *cells, out: *out, data: a.cfg.DataDir, month: *month})
 	}
 	if *scale < 1 || *runs < 1 || *clients < 1 || *loadFor <= 0 {
 		return usagef("--scale, --runs and --clients must be at least 1 and --load-for positive")

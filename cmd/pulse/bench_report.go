@@ -16,65 +16,88 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"pulse/analytics"
+	"pulse/analytics/report"
 	"pulse/queries"
 )
 
-// reportCells estimates how many cells one month's report of the agency holds: a
-// row of 20 cells per post published in the month and a row of 8 per account and
-// day. It stands in until `pulse report` (issue 5) can say how many it wrote.
-func (b *bench) reportCells(ctx context.Context) (int, analytics.Period, error) {
+// benchMonth is the month step 4 reports: the last whole month of the agency.
+func (b *bench) benchMonth() string {
 	today := analytics.DayOf(b.now.In(b.loc))
-	first := analytics.Day(today.Year(), today.Month(), 1)
-	month := analytics.Period{From: first.AddDate(0, -1, 0), To: first.AddDate(0, 0, -1)}
-	p, err := analytics.LoadPractice(ctx, b.db, benchZone)
-	if err != nil {
-		return 0, month, err
-	}
-	posts, err := analytics.New(b.db, p).Posts(ctx, month, queries.Filter{})
-	if err != nil {
-		return 0, month, err
-	}
-	return len(posts)*20 + len(b.accounts)*month.Days()*8, month, nil
+	return analytics.Day(today.Year(), today.Month(), 1).AddDate(0, -1, 0).Format("2006-01")
 }
 
-// reportLimitStep measures the limit of step 4: excelize's StreamWriter writing the
-// cells of one month's report with no queries, in a child process so that its peak
-// memory is its own. The report half (issue 5) measures `--child report` the same
-// way and compares: time and peak against the limit's.
-func (b *bench) reportLimitStep(ctx context.Context) ([]benchRow, error) {
-	cells, month, err := b.reportCells(ctx)
-	if err != nil {
+// reportStep measures step 4: one month's report of the whole agency, written by a
+// child `pulse bench --child report` (so its time and peak memory are its own),
+// against the limit: excelize's StreamWriter writing as many cells with no queries,
+// in a child too.
+func (b *bench) reportStep(ctx context.Context) ([]benchRow, error) {
+	if err := b.closeDB(); err != nil { // the child opens it itself
 		return nil, err
 	}
-	if err := b.closeDB(); err != nil { // a `--child report` opens it itself
+	month := b.benchMonth()
+	dir := filepath.Join(b.dir, "limit")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	b.logf("report: %s's workbook…", month)
+	took, peak, cells, err := b.measureChild(ctx, "report", "--data", b.dir, "--month", month, "--out", filepath.Join(dir, "report.xlsx"))
+	if err != nil {
 		return nil, err
 	}
 	b.logf("report limit: excelize's StreamWriter writing %s cells…", thousands(int64(cells)))
-	out := filepath.Join(b.dir, "limit", "stream-writer.xlsx")
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return nil, err
-	}
-	secs, peak, err := b.measureChild(ctx, "xlsx-limit", "--cells", strconv.Itoa(cells), "--out", out)
+	limTook, limPeak, _, err := b.measureChild(ctx, "xlsx-limit", "--cells", strconv.Itoa(cells), "--out", filepath.Join(dir, "stream-writer.xlsx"))
 	if err != nil {
 		return nil, err
 	}
-	return []benchRow{{step: 4, what: fmt.Sprintf("report %s (limit: StreamWriter, %s cells, no queries): time / peak RSS (child VmHWM)",
-		month.From.Format("2006-01"), thousands(int64(cells))),
-		pulse: "not in this branch (issue 5)", limit: ms(secs) + " / " + mb(peak),
-		target: "≤ 3 s, ≤ 300 MB, ≤ 1.5x"}}, nil
+	r := float64(took) / float64(limTook)
+	return []benchRow{{step: 4, what: fmt.Sprintf("report %s, %s cells (limit: StreamWriter, same cells, no queries): time / peak RSS (child VmHWM)",
+		month, thousands(int64(cells))),
+		pulse: ms(took) + " / " + mb(peak), limit: ms(limTook) + " / " + mb(limPeak), ratio: ratioText(float64(took), float64(limTook)),
+		target:  "≤ 3 s, ≤ 300 MB, ≤ 1.5x",
+		verdict: verdict(took <= 3*time.Second && peak <= 300<<20 && r <= 1.5)}}, nil
 }
 
 // childArgs are what a --child piece of work is told.
 type childArgs struct {
 	cells int    // xlsx-limit: how many cells
 	out   string // the file to write
+	data  string // report: the data directory
+	month string // report: YYYY-MM
 }
 
 // childWork is the work `pulse bench --child NAME` does in a fresh process, so that
-// its time and peak memory are its own. (The report step of issue 5 adds "report":
-// write one month's report to args.out.)
-var childWork = map[string]func(childArgs) error{
+// its time and peak memory are its own. Each returns how many cells it wrote.
+var childWork = map[string]func(context.Context, childArgs) (int, error){
 	"xlsx-limit": streamCells,
+	"report":     writeReport,
+}
+
+// writeReport writes the month's report of the data directory to args.out, as
+// `pulse report --month` does (without recording a run).
+func writeReport(ctx context.Context, args childArgs) (int, error) {
+	db, err := queries.Open(ctx, filepath.Join(args.data, "pulse.duckdb"))
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	p, err := analytics.LoadPractice(ctx, db, benchZone)
+	if err != nil {
+		return 0, err
+	}
+	req, err := report.MonthRequest(args.month, nil)
+	if err != nil {
+		return 0, err
+	}
+	f, err := os.Create(args.out)
+	if err != nil {
+		return 0, err
+	}
+	cells, err := report.Write(ctx, analytics.New(db, p), req, time.Now(), f)
+	if err != nil {
+		f.Close()
+		return 0, err
+	}
+	return cells, f.Close()
 }
 
 func childNames() string {
@@ -86,9 +109,9 @@ func childNames() string {
 	return strings.Join(names, ", ")
 }
 
-// runChild does the named work and prints the nanoseconds it took and the process's
-// peak resident memory (VmHWM, bytes): "<ns> <bytes>".
-func runChild(w io.Writer, name string, args childArgs) error {
+// runChild does the named work and prints the nanoseconds it took, the process's
+// peak resident memory (VmHWM, bytes) and the cells written: "<ns> <bytes> <cells>".
+func runChild(ctx context.Context, w io.Writer, name string, args childArgs) error {
 	work, ok := childWork[name]
 	if !ok {
 		return usagef("--child %q: expected one of %s", name, childNames())
@@ -97,7 +120,8 @@ func runChild(w io.Writer, name string, args childArgs) error {
 		return usagef("--child needs --out FILE")
 	}
 	t0 := time.Now()
-	if err := work(args); err != nil {
+	cells, err := work(ctx, args)
+	if err != nil {
 		return err
 	}
 	ns := time.Since(t0).Nanoseconds()
@@ -105,37 +129,38 @@ func runChild(w io.Writer, name string, args childArgs) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(w, ns, hwm)
+	fmt.Fprintln(w, ns, hwm, cells)
 	return nil
 }
 
 // measureChild runs `pulse bench --child NAME args...` and returns the time the
-// work took and the child's peak resident memory (its own VmHWM: a forked child's
-// getrusage ru_maxrss can carry the parent's size).
-func (b *bench) measureChild(ctx context.Context, name string, args ...string) (time.Duration, int64, error) {
+// work took, the child's peak resident memory (its own VmHWM: a forked child's
+// getrusage ru_maxrss can carry the parent's size) and the cells it wrote.
+func (b *bench) measureChild(ctx context.Context, name string, args ...string) (time.Duration, int64, int, error) {
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, b.exe, append([]string{"bench", "--child", name}, args...)...)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return 0, 0, fmt.Errorf("bench --child %s failed (%v): %s", name, err, stderr.String())
+		return 0, 0, 0, fmt.Errorf("bench --child %s failed (%v): %s", name, err, stderr.String())
 	}
 	var ns, hwm int64
-	if _, err := fmt.Sscan(stdout.String(), &ns, &hwm); err != nil {
-		return 0, 0, fmt.Errorf("bench --child %s said %q: %w", name, stdout.String(), err)
+	var cells int
+	if _, err := fmt.Sscan(stdout.String(), &ns, &hwm, &cells); err != nil {
+		return 0, 0, 0, fmt.Errorf("bench --child %s said %q: %w", name, stdout.String(), err)
 	}
-	return time.Duration(ns), hwm, nil
+	return time.Duration(ns), hwm, cells, nil
 }
 
 // streamCells writes args.cells cells (rows of 20: a text and numbers, as a
 // report's post table) with excelize's StreamWriter to args.out: the report's limit.
-func streamCells(args childArgs) error {
+func streamCells(_ context.Context, args childArgs) (int, error) {
 	const cols = 20
 	n := args.cells
 	f := excelize.NewFile()
 	defer f.Close()
 	sw, err := f.NewStreamWriter("Sheet1")
 	if err != nil {
-		return err
+		return 0, err
 	}
 	row := make([]any, cols)
 	for r := 0; r*cols < n; r++ {
@@ -150,11 +175,11 @@ func streamCells(args childArgs) error {
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, r+1)
 		if err := sw.SetRow(cell, row[:width]); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if err := sw.Flush(); err != nil {
-		return err
+		return 0, err
 	}
-	return f.SaveAs(args.out)
+	return n, f.SaveAs(args.out)
 }

@@ -11,12 +11,14 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
 	"time"
 
 	"pulse/analytics"
+	"pulse/analytics/report"
 	"pulse/dashboard"
 	"pulse/queries"
 )
@@ -108,7 +110,8 @@ func (b *bench) queryStep(ctx context.Context) ([]benchRow, error) {
 			target: "p95 ≤ 50 ms", verdict: verdict(p95 <= 50*time.Millisecond)})
 	}
 
-	srv, err := dashboard.New(dashboard.Config{Now: func() time.Time { return b.now }}, an, nil)
+	now := func() time.Time { return b.now }
+	srv, err := dashboard.New(dashboard.Config{Now: now, Reports: report.NewService(an, filepath.Join(b.dir, "reports"), now, nil)}, an, nil)
 	if err != nil {
 		return nil, err
 	}
