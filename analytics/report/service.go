@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -76,6 +77,9 @@ func (s *Service) Write(ctx context.Context, req Request, trigger, out string) (
 	}
 	run.ID = id
 	werr := s.writeFile(ctx, req, out)
+	// A report is a rare peak in a long-running server: hand its memory back to the
+	// system now rather than whenever the runtime gets round to it.
+	debug.FreeOSMemory()
 	run.FinishedAt, run.Status = s.now().UTC(), queries.RunOK
 	if werr != nil {
 		run.Status, run.Error = queries.RunFailed, werr.Error()
