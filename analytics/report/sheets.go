@@ -226,10 +226,17 @@ func (b *book) lineChart(sh, at, title string, t table, platforms []string, days
 	return b.f.AddChart(sh, at, chart)
 }
 
-func (b *book) reachViews(c *contents) error {
-	const sh = SheetReach
-	t, names := longTable(c.reach.Days, c.reach, c.views)
-	if err := b.text(sh, "A1", "Reach and views per day and platform: the sum over the platform's accounts. "+BlankMeans, b.note); err != nil {
+// chartOf is one line chart of a daily sheet: a column of its table, drawn at a cell.
+type chartOf struct {
+	at, title string
+	col       int
+}
+
+// dailySheet writes daily series as one row per platform per day under a note, with
+// line charts of some of its columns.
+func (b *book) dailySheet(sh, note, empty string, days []string, series []analytics.DailySeries, charts ...chartOf) error {
+	t, names := longTable(days, series...)
+	if err := b.text(sh, "A1", note+" "+BlankMeans, b.note); err != nil {
 		return err
 	}
 	if _, err := b.write(sh, dataTop, t); err != nil {
@@ -239,31 +246,26 @@ func (b *book) reachViews(c *contents) error {
 		return err
 	}
 	if len(names) == 0 {
-		return b.text(sh, cell(1, dataTop+1), "No daily reach or views were reported in this period.", b.note)
+		return b.text(sh, cell(1, dataTop+1), empty, b.note)
 	}
-	days := len(c.reach.Days)
-	if err := b.lineChart(sh, "F3", "Reach per day", t, names, days, 3); err != nil {
-		return err
+	for _, ch := range charts {
+		if err := b.lineChart(sh, ch.at, ch.title, t, names, len(days), ch.col); err != nil {
+			return err
+		}
 	}
-	return b.lineChart(sh, "F21", "Views per day", t, names, days, 4)
+	return nil
+}
+
+func (b *book) reachViews(c *contents) error {
+	return b.dailySheet(SheetReach, "Reach and views per day and platform: the sum over the platform's accounts.",
+		"No daily reach or views were reported in this period.", c.reach.Days, []analytics.DailySeries{c.reach, c.views},
+		chartOf{"F3", "Reach per day", 3}, chartOf{"F21", "Views per day", 4})
 }
 
 func (b *book) followerSheet(c *contents) error {
-	const sh = SheetFollowers
-	t, names := longTable(c.followers.Days, c.followers, c.gained, c.lost)
-	if err := b.text(sh, "A1", "Followers at the end of each day, and the follows gained and lost that day, per platform. "+BlankMeans, b.note); err != nil {
-		return err
-	}
-	if _, err := b.write(sh, dataTop, t); err != nil {
-		return err
-	}
-	if err := b.freezeHeader(sh, dataTop); err != nil {
-		return err
-	}
-	if len(names) == 0 {
-		return b.text(sh, cell(1, dataTop+1), "No follower figures were reported in this period.", b.note)
-	}
-	return b.lineChart(sh, "G3", "Followers", t, names, len(c.followers.Days), 3)
+	return b.dailySheet(SheetFollowers, "Followers at the end of each day, and the follows gained and lost that day, per platform.",
+		"No follower figures were reported in this period.", c.followers.Days, []analytics.DailySeries{c.followers, c.gained, c.lost},
+		chartOf{"G3", "Followers", 3})
 }
 
 // published is a post's publish time as a spreadsheet shows it: date and time in the
