@@ -111,17 +111,9 @@ func (s *Server) writeReport(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/reports?run="+strconv.FormatInt(run.ID, 10))
 }
 
-// plain is an error's message without the sentinel's suffix.
+// plain is a refused report request's message, without the kind.
 func plain(err error) string {
-	msg := err.Error()
-	for _, kind := range []error{report.ErrInvalid, ErrBadRequest} {
-		if errors.Is(err, kind) {
-			if n := len(msg) - len(kind.Error()) - 2; n > 0 && msg[n:] == ": "+kind.Error() {
-				msg = msg[:n]
-			}
-		}
-	}
-	return msg
+	return strings.TrimSuffix(err.Error(), ": "+report.ErrInvalid.Error())
 }
 
 func (s *Server) downloadReport(c echo.Context) error {
@@ -139,6 +131,7 @@ func (s *Server) downloadReport(c echo.Context) error {
 // sharedMonth is a month a share link may download.
 type sharedMonth struct {
 	Title, File string
+	month       string // YYYY-MM
 }
 
 // sharedMonths lists the whole calendar months inside a link's scope that have
@@ -153,7 +146,7 @@ func (s *Server) sharedMonths(l *Link) []sharedMonth {
 	for m := analytics.Day(scope.To.Year(), scope.To.Month(), 1); !m.Before(analytics.Day(scope.From.Year(), scope.From.Month(), 1)); m = m.AddDate(0, -1, 0) {
 		req := report.MonthOf(m)
 		if l.AllowsMonth(m, today) && req.Period.To.Before(today) {
-			out = append(out, sharedMonth{Title: req.Title(), File: "pulse-" + req.Month + ".xlsx"})
+			out = append(out, sharedMonth{Title: req.Title(), File: "pulse-" + req.Month + ".xlsx", month: req.Month})
 		}
 	}
 	return out
@@ -177,7 +170,7 @@ func (s *Server) sharedReport(c echo.Context) error {
 		if m.File != name {
 			continue
 		}
-		req, err := report.MonthRequest(strings.TrimSuffix(strings.TrimPrefix(name, "pulse-"), ".xlsx"), l.Platforms)
+		req, err := report.MonthRequest(m.month, l.Platforms)
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -479,11 +480,10 @@ func TestPlatformFilter(t *testing.T) {
 	// The Sources list keeps only the filter's platforms.
 	check(t, f, SheetDefinitions, []want{{"D4", "", "blank", ""}})
 
-	_, err := MonthRequest("2025-03", []string{"myspace"})
+	req, err := MonthRequest("2025-03", []string{"myspace"})
 	if err != nil {
 		t.Fatal(err) // the form is fine; the platform is unknown to the database
 	}
-	req, _ := MonthRequest("2025-03", []string{"myspace"})
 	svc := NewService(an, t.TempDir(), time.Now, nil)
 	if _, err := svc.Write(context.Background(), req, TriggerCommand, ""); err == nil || !strings.Contains(err.Error(), `no account of platform "myspace"`) {
 		t.Errorf("unknown platform: %v", err)
@@ -520,7 +520,7 @@ func TestRequests(t *testing.T) {
 			req, err = RangeRequest(c.from, c.to, c.platforms)
 		}
 		if c.err != "" {
-			if err == nil || !strings.Contains(err.Error(), c.err) || !errorsIsInvalid(err) {
+			if err == nil || !strings.Contains(err.Error(), c.err) || !errors.Is(err, ErrInvalid) {
 				t.Errorf("%+v: error %v, want %q", c, err, c.err)
 			}
 			continue
@@ -534,8 +534,6 @@ func TestRequests(t *testing.T) {
 		}
 	}
 }
-
-func errorsIsInvalid(err error) bool { return strings.HasSuffix(err.Error(), ErrInvalid.Error()) }
 
 func TestFailedRunLeavesNoFile(t *testing.T) {
 	an, _ := fixture(t)
