@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -118,18 +119,41 @@ type Import struct {
 type LoadOptions struct {
 	// DryRun runs the whole load, counts included, and rolls it back.
 	DryRun bool
-	// ReuseID loads under an existing import's id and replaces its record (reimport).
-	ReuseID int64
 }
 
-// ErrDryRun is returned inside the transaction to roll a dry run back.
+// FileLoad is one file's rows and the import record that describes it. An Import
+// whose ID is set replaces that import's record (reimport); otherwise it gets a new id.
+type FileLoad struct {
+	Import *Import
+	Batch  *Batch
+}
+
+// LoadChunkRows is about how many rows one load should hold: enough that the
+// statements' fixed cost disappears, few enough that the parsed files of a large
+// upload need not all be in memory at once.
+const LoadChunkRows = 250_000
+
+// errDryRun is returned inside the transaction to roll a dry run back.
 var errDryRun = fmt.Errorf("dry run")
 
 // LoadBatch stores one file's batch and its import record in one transaction: either
 // all of it lands or none of it does. imp's counts are filled in.
 func (db *DB) LoadBatch(ctx context.Context, imp *Import, b *Batch, opt LoadOptions) error {
+	return db.LoadFiles(ctx, []FileLoad{{Import: imp, Batch: b}}, opt)
+}
+
+// LoadFiles stores several files in one transaction: all of them land or none does.
+// The outcome is exactly that of loading them one after another in the given order
+// (the later file's word wins), and each import's counts say what that file changed
+// over the database and the files before it. One transaction for many files is what
+// makes ingest fast: each statement costs milliseconds whatever its row count, and
+// an agency's export files hold a few hundred rows each.
+func (db *DB) LoadFiles(ctx context.Context, files []FileLoad, opt LoadOptions) error {
+	if len(files) == 0 {
+		return nil
+	}
 	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.loadBatch(ctx, imp, b, opt); err != nil {
+		if err := tx.loadFiles(ctx, files); err != nil {
 			return err
 		}
 		if opt.DryRun {
@@ -143,16 +167,22 @@ func (db *DB) LoadBatch(ctx context.Context, imp *Import, b *Batch, opt LoadOpti
 	return err
 }
 
-func (tx *Tx) loadBatch(ctx context.Context, imp *Import, b *Batch, opt LoadOptions) error {
-	if opt.ReuseID != 0 {
-		imp.ID = opt.ReuseID
-	} else if err := tx.QueryRowContext(ctx, nextImportID()).Scan(&imp.ID); err != nil {
-		return fmt.Errorf("allocate import id: %w", err)
+// loadFiles stages every file's rows with its position in the load, then merges them
+// with one statement per table. The statements order rows by (file, seq), so a
+// file's last row for a key and the last file's value win, as they would one by one.
+func (tx *Tx) loadFiles(ctx context.Context, files []FileLoad) error {
+	posts, daily, replaces := false, false, false
+	for _, f := range files {
+		posts = posts || len(f.Batch.Posts) > 0
+		daily = daily || len(f.Batch.Daily) > 0
+		replaces = replaces || f.Import.ID != 0
 	}
-	// A file holds posts or daily values, seldom both: the statements of the kind it
-	// lacks are skipped, each costs milliseconds even on an empty staging table.
-	posts, daily := len(b.Posts) > 0, len(b.Daily) > 0
-	stages := []string{createStageAccounts()}
+	if err := tx.allocateImportIDs(ctx, files); err != nil {
+		return err
+	}
+	// Statements for a kind of row no file holds are skipped: each costs milliseconds
+	// even on an empty staging table.
+	stages := []string{createStageFiles(), createStageAccounts()}
 	if posts {
 		stages = append(stages, createStagePosts())
 	}
@@ -164,124 +194,249 @@ func (tx *Tx) loadBatch(ctx context.Context, imp *Import, b *Batch, opt LoadOpti
 			return fmt.Errorf("prepare staging: %w", err)
 		}
 	}
-	if err := tx.stage(b); err != nil {
+	if err := tx.stage(files); err != nil {
 		return fmt.Errorf("stage rows: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, upsertAccounts()); err != nil {
 		return fmt.Errorf("store accounts: %w", err)
 	}
 	if posts {
-		if err := tx.QueryRowContext(ctx, countPostChanges()).Scan(&imp.PostsNew, &imp.PostsUpdated); err != nil {
+		err := tx.countPerFile(ctx, countPostChanges(), files, func(imp *Import, isNew, updated int) {
+			imp.PostsNew, imp.PostsUpdated = isNew, updated
+		})
+		if err != nil {
 			return fmt.Errorf("count posts: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, upsertPosts(), imp.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, upsertPosts()); err != nil {
 			return fmt.Errorf("store posts: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, upsertSnapshots(), imp.AsOf, imp.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, upsertSnapshots()); err != nil {
 			return fmt.Errorf("store post metrics: %w", err)
 		}
 	}
 	if daily {
-		if err := tx.QueryRowContext(ctx, countDailyChanges()).Scan(&imp.DaysNew, &imp.DaysUpdated); err != nil {
+		err := tx.countPerFile(ctx, countDailyChanges(), files, func(imp *Import, isNew, updated int) {
+			imp.DaysNew, imp.DaysUpdated = isNew, updated
+		})
+		if err != nil {
 			return fmt.Errorf("count days: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, upsertDaily(), imp.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, upsertDaily()); err != nil {
 			return fmt.Errorf("store daily metrics: %w", err)
 		}
 	}
-	if opt.ReuseID != 0 {
-		if _, err := tx.ExecContext(ctx, deleteImport(), imp.ID); err != nil {
-			return fmt.Errorf("replace import record: %w", err)
+	if replaces { // new ids are not in imports yet, so deleting every staged id is safe
+		if _, err := tx.ExecContext(ctx, deleteReplacedImports()); err != nil {
+			return fmt.Errorf("replace import records: %w", err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, insertImport(),
-		imp.ID, imp.FileName, imp.SHA256, imp.SizeBytes, imp.StoredPath, imp.Format, nullStr(imp.Platform),
-		nullStr(imp.Account), nullStr(imp.AccountFlag), imp.AsOf, imp.RowsRead, imp.PostsNew, imp.PostsUpdated,
-		imp.DaysNew, imp.DaysUpdated, imp.Rejected, nullStr(imp.Notes), imp.StartedAt.UTC(), imp.FinishedAt.UTC()); err != nil {
-		return fmt.Errorf("record import: %w", err)
+	if err := tx.appendImports(files); err != nil {
+		return fmt.Errorf("record imports: %w", err)
 	}
 	return nil
 }
 
-func nextImportID() string        { return sqlText("nextImportID") }
-func createStageAccounts() string { return sqlText("createStageAccounts") }
-func createStagePosts() string    { return sqlText("createStagePosts") }
-func createStageDaily() string    { return sqlText("createStageDaily") }
-func upsertAccounts() string      { return sqlText("upsertAccounts") }
-func countPostChanges() string    { return sqlText("countPostChanges") }
-func countDailyChanges() string   { return sqlText("countDailyChanges") }
-func upsertPosts() string         { return sqlText("upsertPosts") }
-func upsertSnapshots() string     { return sqlText("upsertSnapshots") }
-func upsertDaily() string         { return sqlText("upsertDaily") }
-func deleteImport() string        { return sqlText("deleteImport") }
-func insertImport() string        { return sqlText("insertImport") }
+// allocateImportIDs gives each new import the next id, in file order: the import
+// history and a reimport follow ids.
+func (tx *Tx) allocateImportIDs(ctx context.Context, files []FileLoad) error {
+	fresh := 0
+	for _, f := range files {
+		if f.Import.ID == 0 {
+			fresh++
+		}
+	}
+	if fresh == 0 {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, nextImportIDs(), fresh)
+	if err != nil {
+		return fmt.Errorf("allocate import ids: %w", err)
+	}
+	defer rows.Close()
+	ids := make([]int64, 0, fresh)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("allocate import ids: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("allocate import ids: %w", err)
+	}
+	if len(ids) != fresh {
+		return fmt.Errorf("allocate import ids: got %d of %d", len(ids), fresh)
+	}
+	slices.Sort(ids)
+	for _, f := range files {
+		if f.Import.ID == 0 {
+			f.Import.ID, ids = ids[0], ids[1:]
+		}
+	}
+	return nil
+}
 
-// stage bulk-appends the batch into the temporary staging tables through DuckDB's
-// Appender: exports with a million rows are normal, and row-by-row INSERTs are not.
-func (tx *Tx) stage(b *Batch) error {
-	return tx.conn.Raw(func(dc any) error {
-		conn, ok := dc.(driver.Conn)
-		if !ok {
-			return fmt.Errorf("unexpected driver connection %T", dc)
+// countPerFile runs a statement that answers (file, new, updated) rows and hands
+// each file's counts to set; files it does not name changed nothing of that kind.
+func (tx *Tx) countPerFile(ctx context.Context, query string, files []FileLoad, set func(*Import, int, int)) error {
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var file, isNew, updated int
+		if err := rows.Scan(&file, &isNew, &updated); err != nil {
+			return err
 		}
-		accounts := map[string]Account{}
-		add := func(a Account) {
-			k := a.Platform + "\x00" + lower(a.Handle)
-			old, seen := accounts[k]
-			if !seen || a.ExternalID != "" && old.ExternalID == "" || a.DisplayName != "" && old.DisplayName == "" {
-				if seen {
-					a.ExternalID = firstNonEmpty(a.ExternalID, old.ExternalID)
-					a.DisplayName = firstNonEmpty(a.DisplayName, old.DisplayName)
-				}
-				accounts[k] = a
-			}
+		if file < 0 || file >= len(files) {
+			return fmt.Errorf("count for file %d of %d", file, len(files))
 		}
-		for _, a := range b.Accounts {
-			add(a)
+		set(files[file].Import, isNew, updated)
+	}
+	return rows.Err()
+}
+
+func nextImportIDs() string         { return sqlText("nextImportIDs") }
+func createStageFiles() string      { return sqlText("createStageFiles") }
+func createStageAccounts() string   { return sqlText("createStageAccounts") }
+func createStagePosts() string      { return sqlText("createStagePosts") }
+func createStageDaily() string      { return sqlText("createStageDaily") }
+func upsertAccounts() string        { return sqlText("upsertAccounts") }
+func countPostChanges() string      { return sqlText("countPostChanges") }
+func countDailyChanges() string     { return sqlText("countDailyChanges") }
+func upsertPosts() string           { return sqlText("upsertPosts") }
+func upsertSnapshots() string       { return sqlText("upsertSnapshots") }
+func upsertDaily() string           { return sqlText("upsertDaily") }
+func deleteReplacedImports() string { return sqlText("deleteReplacedImports") }
+
+// stage bulk-appends the files' rows into the temporary staging tables through
+// DuckDB's Appender: exports with a million rows are normal, and row-by-row INSERTs
+// are not. Each row carries its file's position in the load and its own in the file.
+func (tx *Tx) stage(files []FileLoad) error {
+	accounts, err := mergeAccounts(files)
+	if err != nil {
+		return err
+	}
+	return tx.withConn(func(conn driver.Conn) error {
+		err := appendRows(conn, "stage_files", len(files), func(ap *duckdb.Appender, i int) error {
+			return ap.AppendRow(int32(i), files[i].Import.ID, files[i].Import.AsOf)
+		})
+		if err != nil {
+			return err
 		}
-		for _, p := range b.Posts {
-			add(p.Account)
-		}
-		for _, d := range b.Daily {
-			add(d.Account)
-		}
-		list := make([]Account, 0, len(accounts))
-		for _, a := range accounts {
-			if a.Handle == "" {
-				return fmt.Errorf("an account of %s has no handle", a.Platform)
-			}
-			list = append(list, a)
-		}
-		err := appendRows(conn, "stage_accounts", len(list), func(ap *duckdb.Appender, i int) error {
-			a := list[i]
+		err = appendRows(conn, "stage_accounts", len(accounts), func(ap *duckdb.Appender, i int) error {
+			a := accounts[i]
 			return ap.AppendRow(a.Platform, a.Handle, nullStr(a.ExternalID), nullStr(a.DisplayName))
 		})
 		if err != nil {
 			return err
 		}
-		err = appendRows(conn, "stage_posts", len(b.Posts), func(ap *duckdb.Appender, i int) error {
-			p := &b.Posts[i]
-			m := &p.Metrics
-			var pub any
-			if !p.PublishedAt.IsZero() {
-				pub = p.PublishedAt.UTC()
+		for fi, f := range files {
+			file := int32(fi)
+			err = appendRows(conn, "stage_posts", len(f.Batch.Posts), func(ap *duckdb.Appender, i int) error {
+				p := &f.Batch.Posts[i]
+				m := &p.Metrics
+				var pub any
+				if !p.PublishedAt.IsZero() {
+					pub = p.PublishedAt.UTC()
+				}
+				var labels any
+				if len(p.Labels) > 0 {
+					labels = p.Labels
+				}
+				return ap.AppendRow(file, int32(i), p.Account.Platform, p.Account.Handle, p.PostID, pub,
+					p.ContentType, nullStr(p.RawType), nullStr(p.Caption), nullStr(p.Permalink), labels,
+					i64(m.Views), i64(m.Reach), i64(m.Likes), i64(m.Comments), i64(m.Shares), i64(m.Saves),
+					i64(m.Clicks), i64(m.VideoViews), f64(m.WatchTimeSec), i64(m.Follows), i64(m.ProfileVisits))
+			})
+			if err != nil {
+				return err
 			}
-			var labels any
-			if len(p.Labels) > 0 {
-				labels = p.Labels
+			err = appendRows(conn, "stage_daily", len(f.Batch.Daily), func(ap *duckdb.Appender, i int) error {
+				d := &f.Batch.Daily[i]
+				return ap.AppendRow(file, int32(i), d.Account.Platform, d.Account.Handle, d.Day, d.Metric, d.Value)
+			})
+			if err != nil {
+				return err
 			}
-			return ap.AppendRow(int64(i), p.Account.Platform, p.Account.Handle, p.PostID, pub,
-				p.ContentType, nullStr(p.RawType), nullStr(p.Caption), nullStr(p.Permalink), labels,
-				i64(m.Views), i64(m.Reach), i64(m.Likes), i64(m.Comments), i64(m.Shares), i64(m.Saves),
-				i64(m.Clicks), i64(m.VideoViews), f64(m.WatchTimeSec), i64(m.Follows), i64(m.ProfileVisits))
-		})
-		if err != nil {
-			return err
 		}
-		return appendRows(conn, "stage_daily", len(b.Daily), func(ap *duckdb.Appender, i int) error {
-			d := &b.Daily[i]
-			return ap.AppendRow(int64(i), d.Account.Platform, d.Account.Handle, d.Day, d.Metric, d.Value)
+		return nil
+	})
+}
+
+// mergeAccounts lists every account the files name, once. Within a file the first
+// spelling of a handle is kept and filled in from later rows; across files a later
+// file's external id and display name win, as the upsert one file at a time did.
+func mergeAccounts(files []FileLoad) ([]Account, error) {
+	index := map[string]int{}
+	var list []Account
+	for _, f := range files {
+		inFile := map[string]Account{}
+		var order []string
+		add := func(a Account) {
+			k := a.Platform + "\x00" + lower(a.Handle)
+			old, seen := inFile[k]
+			if !seen {
+				order = append(order, k)
+			}
+			if !seen || a.ExternalID != "" && old.ExternalID == "" || a.DisplayName != "" && old.DisplayName == "" {
+				if seen {
+					a.ExternalID = firstNonEmpty(a.ExternalID, old.ExternalID)
+					a.DisplayName = firstNonEmpty(a.DisplayName, old.DisplayName)
+				}
+				inFile[k] = a
+			}
+		}
+		b := f.Batch
+		for _, a := range b.Accounts {
+			add(a)
+		}
+		for i := range b.Posts {
+			add(b.Posts[i].Account)
+		}
+		for i := range b.Daily {
+			add(b.Daily[i].Account)
+		}
+		for _, k := range order {
+			a := inFile[k]
+			if a.Handle == "" {
+				return nil, fmt.Errorf("%s: an account of %s has no handle", f.Import.FileName, a.Platform)
+			}
+			i, seen := index[k]
+			if !seen {
+				index[k] = len(list)
+				list = append(list, a)
+				continue
+			}
+			list[i].ExternalID = firstNonEmpty(a.ExternalID, list[i].ExternalID)
+			list[i].DisplayName = firstNonEmpty(a.DisplayName, list[i].DisplayName)
+		}
+	}
+	return list, nil
+}
+
+// appendImports writes the files' import records, their counts filled in.
+func (tx *Tx) appendImports(files []FileLoad) error {
+	return tx.withConn(func(conn driver.Conn) error {
+		return appendRows(conn, "imports", len(files), func(ap *duckdb.Appender, i int) error {
+			imp := files[i].Import
+			return ap.AppendRow(int32(imp.ID), imp.FileName, imp.SHA256, imp.SizeBytes, imp.StoredPath, imp.Format,
+				nullStr(imp.Platform), nullStr(imp.Account), nullStr(imp.AccountFlag), imp.AsOf, int32(imp.RowsRead),
+				int32(imp.PostsNew), int32(imp.PostsUpdated), int32(imp.DaysNew), int32(imp.DaysUpdated),
+				int32(imp.Rejected), nullStr(imp.Notes), imp.StartedAt.UTC(), imp.FinishedAt.UTC())
 		})
+	})
+}
+
+// withConn hands fn the transaction's driver connection, which the Appender needs.
+func (tx *Tx) withConn(fn func(driver.Conn) error) error {
+	return tx.conn.Raw(func(dc any) error {
+		conn, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		return fn(conn)
 	})
 }
 

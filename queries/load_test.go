@@ -198,3 +198,154 @@ func TestRebuildReplacesEverythingOrNothing(t *testing.T) {
 		t.Fatalf("after rebuild:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestLoadFilesIsLoadingInTurn: files loaded in one transaction leave the database,
+// and each import's counts, exactly as loading them one after another does, with
+// files that overlap each other and the database.
+func TestLoadFilesIsLoadingInTurn(t *testing.T) {
+	ctx := context.Background()
+	ig := Account{Platform: "instagram", Handle: "Praxis"}
+	pub := time.Date(2025, 3, 2, 22, 30, 0, 0, time.UTC)
+	base := func() (*Import, *Batch) {
+		return &Import{FileName: "base.csv", SHA256: "base", Format: "t", AsOf: day("2025-03-05")}, &Batch{
+			Posts: []Post{{Account: ig, PostID: "p1", PublishedAt: pub, ContentType: "reel", Caption: "c1", Metrics: Metrics{Views: n(100), Reach: n(80)}}},
+			Daily: []Daily{
+				{Account: ig, Day: day("2025-03-01"), Metric: MetricReach, Value: 40},
+				{Account: ig, Day: day("2025-03-02"), Metric: MetricReach, Value: 50},
+			},
+		}
+	}
+	files := func() []FileLoad {
+		return []FileLoad{
+			{&Import{FileName: "f1.csv", SHA256: "f1", Format: "t", AsOf: day("2025-03-10")}, &Batch{
+				Posts: []Post{
+					{Account: ig, PostID: "p1", ContentType: "other", Metrics: Metrics{Views: n(150), Likes: n(5)}},
+					{Account: ig, PostID: "p2", ContentType: "image", Caption: "new", Metrics: Metrics{Reach: n(10)}},
+				},
+				Daily: []Daily{
+					{Account: ig, Day: day("2025-03-02"), Metric: MetricReach, Value: 50}, // as stored: neither
+					{Account: ig, Day: day("2025-03-03"), Metric: MetricReach, Value: 7},  // new day
+					{Account: ig, Day: day("2025-03-03"), Metric: MetricViews, Value: 70},
+				},
+			}},
+			// The same as-of day as f1: its snapshot values complete f1's.
+			{&Import{FileName: "f2.csv", SHA256: "f2", Format: "t", AsOf: day("2025-03-10")}, &Batch{
+				Accounts: []Account{{Platform: "instagram", Handle: "praxis", ExternalID: "178"}},
+				Posts: []Post{
+					{Account: ig, PostID: "p1", ContentType: "video", Metrics: Metrics{VideoViews: n(90), Saves: n(2)}},
+					{Account: ig, PostID: "p2", ContentType: "image", Metrics: Metrics{Reach: n(12)}},
+				},
+				Daily: []Daily{
+					{Account: ig, Day: day("2025-03-03"), Metric: MetricReach, Value: 8}, // f1 said 7: updated
+					{Account: ig, Day: day("2025-03-04"), Metric: MetricReach, Value: 1}, // new; the file's
+					{Account: ig, Day: day("2025-03-04"), Metric: MetricReach, Value: 2}, // last row wins
+				},
+			}},
+			{&Import{FileName: "f3.csv", SHA256: "f3", Format: "t", AsOf: day("2025-03-17")}, &Batch{
+				Posts: []Post{
+					{Account: ig, PostID: "p3", ContentType: "carousel", Labels: []string{"tips"}, Metrics: Metrics{Views: n(9)}},
+					{Account: ig, PostID: "p1", ContentType: "other", Caption: "c1 edited", Metrics: Metrics{Views: n(170)}},
+				},
+				Daily: []Daily{{Account: ig, Day: day("2025-03-01"), Metric: MetricReach, Value: 40}}, // as stored
+			}},
+		}
+	}
+	lineage := func(db *DB) string {
+		var b strings.Builder
+		for _, q := range []string{
+			"SELECT post_id || ' ' || i.file_name FROM posts p JOIN imports i ON i.id = p.import_id ORDER BY 1",
+			"SELECT post_id || ' ' || s.as_of || ' ' || i.file_name FROM post_snapshots s JOIN imports i ON i.id = s.import_id ORDER BY 1",
+			"SELECT d.day || ' ' || metric || ' ' || i.file_name FROM daily_metrics d JOIN imports i ON i.id = d.import_id ORDER BY 1",
+			"SELECT id || ' ' || file_name FROM imports ORDER BY id",
+		} {
+			rows, err := db.sql.QueryContext(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var s string
+				if err := rows.Scan(&s); err != nil {
+					t.Fatal(err)
+				}
+				b.WriteString(s + "\n")
+			}
+			rows.Close()
+		}
+		return b.String()
+	}
+
+	inTurn, together := openTemp(t), openTemp(t)
+	for _, db := range []*DB{inTurn, together} {
+		imp, b := base()
+		if err := db.LoadBatch(ctx, imp, b, LoadOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	one := files()
+	for _, f := range one {
+		if err := inTurn.LoadBatch(ctx, f.Import, f.Batch, LoadOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all := files()
+	if err := together.LoadFiles(ctx, all, LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// By hand: f1 updates p1 and brings p2; 03-02 is as stored, 03-03 is new. f2 sees
+	// p1 and p2 (from f1), changes 03-03 (7 -> 8) and brings 03-04. f3 brings p3,
+	// updates p1, and 03-01 is as stored.
+	want := [][4]int{{1, 1, 1, 0}, {0, 2, 1, 1}, {1, 1, 0, 0}}
+	for i, f := range all {
+		im := f.Import
+		if got := [4]int{im.PostsNew, im.PostsUpdated, im.DaysNew, im.DaysUpdated}; got != want[i] || one[i].Import.ID != im.ID {
+			t.Errorf("%s: posts new/updated, days new/updated %v (id %d), want %v (id %d as in turn)", im.FileName, got, im.ID, want[i], one[i].Import.ID)
+		}
+	}
+	wantDump := `instagram | Praxis | 178 | ∅
+--
+instagram | p1 | 2025-03-02 22:30 | video | c1 edited | ∅
+instagram | p2 | ∅ | image | new | ∅
+instagram | p3 | ∅ | carousel | ∅ | tips
+--
+p1 | 2025-03-05 | 100 | 80 | ∅ | ∅
+p1 | 2025-03-10 | 150 | ∅ | 5 | 2
+p1 | 2025-03-17 | 170 | ∅ | ∅ | ∅
+p2 | 2025-03-10 | ∅ | 12 | ∅ | ∅
+p3 | 2025-03-17 | 9 | ∅ | ∅ | ∅
+--
+2025-03-01 | reach | 40
+2025-03-02 | reach | 50
+2025-03-03 | reach | 8
+2025-03-03 | views | 70
+2025-03-04 | reach | 2
+--
+base.csv | 1 | 0 | 2 | 0
+f1.csv | 1 | 1 | 1 | 0
+f2.csv | 0 | 2 | 1 | 1
+f3.csv | 1 | 1 | 0 | 0
+--
+`
+	if got := dump(t, together); got != wantDump {
+		t.Errorf("together:\n%s\nwant:\n%s", got, wantDump)
+	}
+	if a, b := dump(t, inTurn), dump(t, together); a != b {
+		t.Errorf("in turn:\n%s\ntogether:\n%s", a, b)
+	}
+	if a, b := lineage(inTurn), lineage(together); a != b {
+		t.Errorf("which import gave each row, in turn:\n%s\ntogether:\n%s", a, b)
+	}
+
+	// One bad file fails the whole load, and nothing of it stays.
+	before := dump(t, together)
+	bad := files()
+	bad[1].Batch.Daily = append(bad[1].Batch.Daily, Daily{Account: Account{Platform: "x"}, Day: day("2025-03-05"), Metric: MetricViews, Value: 1})
+	for i := range bad {
+		bad[i].Import.SHA256 += "-again"
+	}
+	if err := together.LoadFiles(ctx, bad, LoadOptions{}); err == nil || !strings.Contains(err.Error(), "f2.csv: an account of x has no handle") {
+		t.Fatalf("a load with a nameless account: %v", err)
+	}
+	if got := dump(t, together); got != before {
+		t.Fatalf("the failed load left:\n%s", got)
+	}
+}

@@ -115,18 +115,37 @@ func (db *DB) Rebuild(ctx context.Context, next func() (*Import, *Batch, error))
 				return fmt.Errorf("clear data: %w", err)
 			}
 		}
+		// Files are reloaded in chunks, each as one load: a chunk sees the ones
+		// before it, so the outcome is that of loading every file in turn.
+		var chunk []FileLoad
+		rows := 0
+		flush := func() error {
+			if err := tx.loadFiles(ctx, chunk); err != nil {
+				return fmt.Errorf("reload %s…: %w", chunk[0].Import.FileName, err)
+			}
+			chunk, rows = nil, 0
+			return nil
+		}
 		for {
 			imp, b, err := next()
 			if err != nil {
 				return err
 			}
 			if imp == nil {
+				if len(chunk) > 0 {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
 				_, err := tx.ExecContext(ctx, deleteOrphanAccounts())
 				return err
 			}
 			imp.FinishedAt = time.Now().UTC()
-			if err := tx.loadBatch(ctx, imp, b, LoadOptions{ReuseID: imp.ID}); err != nil {
-				return fmt.Errorf("reload %s: %w", imp.FileName, err)
+			chunk = append(chunk, FileLoad{Import: imp, Batch: b})
+			if rows += len(b.Posts) + len(b.Daily); rows >= LoadChunkRows {
+				if err := flush(); err != nil {
+					return err
+				}
 			}
 		}
 	})

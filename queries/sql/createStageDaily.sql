@@ -1,5 +1,6 @@
 CREATE OR REPLACE TEMP TABLE stage_daily (
-    seq      BIGINT NOT NULL,
+    file     INTEGER NOT NULL,
+    seq      INTEGER NOT NULL,
     platform VARCHAR NOT NULL,
     handle   VARCHAR NOT NULL,
     day      DATE NOT NULL,

@@ -1,1 +1,0 @@
-DELETE FROM imports WHERE id = $1

@@ -1,1 +1,0 @@
-SELECT nextval('import_ids')
