@@ -20,8 +20,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"pulse/queries"
@@ -113,10 +116,15 @@ func (r *Result) Lines() []string {
 	return out
 }
 
-// Input is one file handed to the ingester: a name to show and its bytes.
+// Input is one file handed to the ingester: a name to show and its bytes. AsOf and
+// Account, when set, stand for Options.AsOf and Options.Account for this file alone,
+// so one run can load several accounts' downloads (as an agency's script, or the
+// bench, does).
 type Input struct {
-	Name string
-	Data []byte
+	Name    string
+	Data    []byte
+	AsOf    time.Time
+	Account string
 }
 
 // Ingester loads files into one database.
@@ -241,85 +249,166 @@ type parsed struct {
 	sha    string
 	res    Result
 	p      *Parsed
-	asOf   time.Time
 	format string
+	imp    *queries.Import
+	wrote  bool // its original was written by this run (a failed load takes it back)
 }
 
-// Ingest loads inputs, one transaction per file, and reports on each. Files that
-// name their accounts load first, so that a daily file in the same batch can be
-// matched to the one account of its platform.
+// Ingest loads inputs and reports on each. Files are read in parallel, then loaded
+// many to a transaction (queries.LoadFiles), with the outcome of loading them one by
+// one: per-statement costs are paid once per chunk, not once per file. If a chunk
+// fails to load, its files are loaded one at a time, so the failure is pinned on its
+// file and the others still land. Files that name their accounts load first, so that
+// a daily file in the same batch can be matched to the one account of its platform.
 func (ing *Ingester) Ingest(ctx context.Context, inputs []Input) []Result {
 	files, results := expand(inputs)
 	var total, done int64
 	for _, f := range files {
 		total += int64(len(f.Data))
 	}
+	var mu sync.Mutex
 	progress := func(n int) {
+		mu.Lock()
+		defer mu.Unlock()
 		done += int64(n)
 		if ing.opt.Progress != nil {
 			ing.opt.Progress(done, total)
 		}
 	}
 
-	var todo []*parsed
-	for _, f := range files {
-		pf := ing.parse(ctx, f)
-		if pf.p == nil || pf.res.Status != "" {
-			progress(len(f.Data))
-			results = append(results, pf.res)
-			continue
-		}
-		todo = append(todo, pf)
+	pfs := make([]*parsed, len(files))
+	parallel(len(files), func(i int) {
+		sum := sha256.Sum256(files[i].Data)
+		pfs[i] = &parsed{in: files[i], sha: hex.EncodeToString(sum[:]), res: Result{Name: files[i].Name}}
+	})
+	shas := make([]string, len(pfs))
+	for i, pf := range pfs {
+		shas[i] = pf.sha
 	}
-	sort.SliceStable(todo, func(i, j int) bool { return !needsAccount(todo[i].p) && needsAccount(todo[j].p) })
-
-	known, err := ing.db.Accounts(ctx)
+	before, err := ing.db.ImportsBySHA(ctx, shas)
 	if err != nil {
-		for _, pf := range todo {
+		for _, pf := range pfs {
 			pf.res.Status, pf.res.Err = StatusFailed, err
 			results = append(results, pf.res)
 		}
 		return results
 	}
+	// A file imported before is not read again, nor is a second copy in this run.
+	var fresh []*parsed
+	copyOf := map[*parsed]*parsed{}
+	first := map[string]*parsed{}
+	for _, pf := range pfs {
+		if prev, ok := before[pf.sha]; ok {
+			pf.res.Status = StatusSame
+			pf.res.Format, pf.res.Import, pf.res.Accounts = prev.Format, prev, importAccounts(prev)
+		} else if orig, ok := first[pf.sha]; ok {
+			copyOf[pf] = orig
+		} else {
+			first[pf.sha] = pf
+			fresh = append(fresh, pf)
+		}
+	}
+	parallel(len(fresh), func(i int) {
+		ing.parse(fresh[i])
+		progress(len(fresh[i].in.Data))
+	})
+
+	var todo []*parsed
+	for _, pf := range fresh {
+		if pf.p != nil && pf.res.Status == "" {
+			todo = append(todo, pf)
+		}
+	}
+	sort.SliceStable(todo, func(i, j int) bool { return !needsAccount(todo[i].p) && needsAccount(todo[j].p) })
+	known, err := ing.db.Accounts(ctx)
+	if err != nil {
+		for _, pf := range todo {
+			pf.res.Status, pf.res.Err = StatusFailed, err
+		}
+		todo = nil
+	}
+	var ready []*parsed
 	for _, pf := range todo {
-		ing.load(ctx, pf, &known)
-		progress(len(pf.in.Data))
-		results = append(results, pf.res)
+		if ing.prepare(pf, &known) {
+			ready = append(ready, pf)
+		}
+	}
+	for len(ready) > 0 {
+		n, rows := 0, 0
+		for n < len(ready) && (n == 0 || rows < queries.LoadChunkRows) {
+			rows += len(ready[n].p.Posts) + len(ready[n].p.Daily)
+			n++
+		}
+		ing.loadChunk(ctx, ready[:n])
+		for _, pf := range ready[:n] {
+			pf.p = nil // the rows are in the database; let them go
+		}
+		ready = ready[n:]
+	}
+
+	for _, pf := range pfs {
+		if orig, ok := copyOf[pf]; ok {
+			pf.res.Status, pf.res.Format, pf.res.Accounts, pf.res.Import, pf.res.Err =
+				orig.res.Status, orig.res.Format, orig.res.Accounts, orig.res.Import, orig.res.Err
+			if orig.res.Status == StatusLoaded {
+				pf.res.Status = StatusSame
+			}
+			progress(len(pf.in.Data))
+		}
+		if pf.res.Status != StatusLoaded && pf.res.Status != StatusDryRun {
+			results = append(results, pf.res)
+		}
+	}
+	for _, pf := range todo {
+		if pf.res.Status == StatusLoaded || pf.res.Status == StatusDryRun {
+			results = append(results, pf.res)
+		}
 	}
 	return results
 }
 
-// parse recognises and reads one file; res.Status is set when it goes no further.
-func (ing *Ingester) parse(ctx context.Context, in Input) *parsed {
-	sum := sha256.Sum256(in.Data)
-	pf := &parsed{in: in, sha: hex.EncodeToString(sum[:]), res: Result{Name: in.Name}}
-	if prev, err := ing.db.ImportBySHA(ctx, pf.sha); err == nil {
-		pf.res.Status, pf.res.Format, pf.res.Import = StatusSame, prev.Format, prev
-		if prev.Account != "" {
-			pf.res.Accounts = strings.Split(prev.Account, ", ")
-		}
-		return pf
-	} else if !errors.Is(err, queries.ErrNotFound) {
-		pf.res.Status, pf.res.Err = StatusFailed, err
-		return pf
+// parallel runs fn for 0..n-1 on as many goroutines as there are CPUs.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		}()
 	}
-	p, fm, err := ing.parseInput(in)
+	wg.Wait()
+}
+
+func importAccounts(im queries.Import) []string {
+	if im.Account == "" {
+		return nil
+	}
+	return strings.Split(im.Account, ", ")
+}
+
+// parse recognises and reads one file; res.Status is set when it goes no further.
+func (ing *Ingester) parse(pf *parsed) {
+	p, fm, err := ing.parseInput(pf.in)
 	if err != nil {
 		pf.res.Status, pf.res.Err = StatusFailed, err
-		return pf
+		return
 	}
 	pf.p, pf.format = p, fm.ID
 	pf.res.Format, pf.res.Notes, pf.res.Rejects = p.Name, p.Notes, p.Rejects
 	if p.Skipped {
 		pf.res.Status = StatusSkipped
-		return pf
+		return
 	}
 	if len(p.Rejects) > 0 && !ing.opt.SkipBadRows {
 		pf.res.Status = StatusFailed
 		pf.res.Err = fmt.Errorf("%w: %d row(s) could not be read, so nothing from this file was loaded; "+
 			"fix the file or load the rest with --skip-bad-rows. First: %v", ErrBadRows, len(p.Rejects), p.Rejects[0])
 	}
-	return pf
 }
 
 // parseInput finds the file's format and reads it. A panic in a parser is a bug,
@@ -330,7 +419,7 @@ func (ing *Ingester) parseInput(in Input) (p *Parsed, fm format, err error) {
 			p, err = nil, fmt.Errorf("%s: pulse could not read this file (internal error: %v); please report it", in.Name, r)
 		}
 	}()
-	asOf, given := ing.asOf()
+	asOf, given := ing.asOf(in)
 	return detectAndParse(in, &parseContext{Loc: ing.opt.Location, AsOf: asOf, AsOfGiven: given})
 }
 
@@ -381,7 +470,12 @@ func unknownFormat(f *file) error {
 	return fmt.Errorf("%s: %w: %s; %s", f.Name, ErrUnknownFormat, first, SupportedExportsHelp)
 }
 
-func (ing *Ingester) asOf() (time.Time, bool) {
+// asOf is the day a file's post totals were true: --as-of (the file's own, or the
+// run's), else today.
+func (ing *Ingester) asOf(in Input) (time.Time, bool) {
+	if !in.AsOf.IsZero() {
+		return dateOf(in.AsOf), true
+	}
 	if !ing.opt.AsOf.IsZero() {
 		return dateOf(ing.opt.AsOf), true
 	}
@@ -403,53 +497,42 @@ func needsAccount(p *Parsed) bool {
 	return false
 }
 
-// load resolves missing accounts, keeps the original and loads the batch.
-func (ing *Ingester) load(ctx context.Context, pf *parsed, known *[]queries.Account) {
-	fail := func(err error) { pf.res.Status, pf.res.Err = StatusFailed, err }
+// account is the --account that goes with a file: its own, or the run's.
+func (ing *Ingester) account(in Input) string {
+	if in.Account != "" {
+		return in.Account
+	}
+	return ing.opt.Account
+}
+
+// prepare resolves a file's missing accounts and makes its import record; it
+// reports whether the file can go on to load. The accounts it names count as known
+// to the files after it, as they would once it is loaded.
+func (ing *Ingester) prepare(pf *parsed, known *[]queries.Account) bool {
 	p := pf.p
+	flag := ing.account(pf.in)
 	if needsAccount(p) {
-		acc, err := resolveAccount(pf.in.Name, p.Platform, ing.opt.Account, *known)
+		acc, err := resolveAccount(pf.in.Name, p.Platform, flag, *known)
 		if err != nil {
-			fail(err)
-			return
+			pf.res.Status, pf.res.Err = StatusFailed, err
+			return false
 		}
 		fillAccount(p, acc)
 	}
 	accounts := accountKeys(p)
 	pf.res.Accounts = accounts
 
-	asOf, _ := ing.asOf()
+	asOf, _ := ing.asOf(pf.in)
 	if !p.AsOf.IsZero() {
 		asOf = p.AsOf
 	}
 	started := ing.opt.Now().UTC()
-	stored := path.Join("originals", pf.sha[:2], pf.sha+strings.ToLower(path.Ext(pf.in.Name)))
-	imp := &queries.Import{
-		FileName: pf.in.Name, SHA256: pf.sha, SizeBytes: int64(len(pf.in.Data)), StoredPath: stored,
-		Format: pf.format, Platform: p.Platform, Account: strings.Join(accounts, ", "), AccountFlag: ing.opt.Account,
+	pf.imp = &queries.Import{
+		FileName: pf.in.Name, SHA256: pf.sha, SizeBytes: int64(len(pf.in.Data)),
+		StoredPath: path.Join("originals", pf.sha[:2], pf.sha+strings.ToLower(path.Ext(pf.in.Name))),
+		Format:     pf.format, Platform: p.Platform, Account: strings.Join(accounts, ", "), AccountFlag: flag,
 		AsOf: asOf, RowsRead: p.RowsRead, Rejected: len(p.Rejects), Notes: strings.Join(p.Notes, "; "),
 		StartedAt: started, FinishedAt: started,
-	}
-	wrote := false
-	if !ing.opt.DryRun {
-		var err error
-		if wrote, err = ing.keepOriginal(stored, pf.in.Data); err != nil {
-			fail(err)
-			return
-		}
-	}
-	imp.FinishedAt = ing.opt.Now().UTC()
-	if err := ing.db.LoadBatch(ctx, imp, &p.Batch, queries.LoadOptions{DryRun: ing.opt.DryRun}); err != nil {
-		if wrote {
-			os.Remove(filepath.Join(ing.opt.DataDir, stored))
-		}
-		fail(fmt.Errorf("%s: %w", pf.in.Name, err))
-		return
-	}
-	pf.res.Import = *imp
-	pf.res.Status = StatusLoaded
-	if ing.opt.DryRun {
-		pf.res.Status = StatusDryRun
 	}
 	for _, a := range p.Accounts {
 		*known = appendAccount(*known, a)
@@ -459,6 +542,59 @@ func (ing *Ingester) load(ctx context.Context, pf *parsed, known *[]queries.Acco
 	}
 	for _, d := range p.Daily {
 		*known = appendAccount(*known, d.Account)
+	}
+	return true
+}
+
+// loadChunk keeps the files' originals and loads them in one transaction; if that
+// fails, one at a time, so only the file at fault is not loaded.
+func (ing *Ingester) loadChunk(ctx context.Context, chunk []*parsed) {
+	if !ing.opt.DryRun {
+		errs := make([]error, len(chunk))
+		parallel(len(chunk), func(i int) {
+			chunk[i].wrote, errs[i] = ing.keepOriginal(chunk[i].imp.StoredPath, chunk[i].in.Data)
+		})
+		kept := chunk[:0:0]
+		for i, pf := range chunk {
+			if errs[i] != nil {
+				pf.res.Status, pf.res.Err = StatusFailed, errs[i]
+				continue
+			}
+			kept = append(kept, pf)
+		}
+		chunk = kept
+	}
+	loads := make([]queries.FileLoad, len(chunk))
+	for i, pf := range chunk {
+		pf.imp.FinishedAt = ing.opt.Now().UTC()
+		loads[i] = queries.FileLoad{Import: pf.imp, Batch: &pf.p.Batch}
+	}
+	opt := queries.LoadOptions{DryRun: ing.opt.DryRun}
+	if err := ing.db.LoadFiles(ctx, loads, opt); err == nil {
+		for _, pf := range chunk {
+			ing.loaded(pf)
+		}
+		return
+	}
+	for i, pf := range chunk {
+		// The failed try gave the import an id and counts; this one starts over.
+		pf.imp.ID, pf.imp.PostsNew, pf.imp.PostsUpdated, pf.imp.DaysNew, pf.imp.DaysUpdated = 0, 0, 0, 0, 0
+		if err := ing.db.LoadFiles(ctx, loads[i:i+1], opt); err != nil {
+			if pf.wrote {
+				os.Remove(filepath.Join(ing.opt.DataDir, filepath.FromSlash(pf.imp.StoredPath)))
+			}
+			pf.res.Status, pf.res.Err = StatusFailed, fmt.Errorf("%s: %w", pf.in.Name, err)
+			continue
+		}
+		ing.loaded(pf)
+	}
+}
+
+func (ing *Ingester) loaded(pf *parsed) {
+	pf.res.Import = *pf.imp
+	pf.res.Status = StatusLoaded
+	if ing.opt.DryRun {
+		pf.res.Status = StatusDryRun
 	}
 }
 
@@ -611,14 +747,11 @@ func (ing *Ingester) Reimport(ctx context.Context) (int, error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("the original of %s is missing: %w", imp.FileName, err)
 		}
-		sub := *ing
-		sub.opt.Account = imp.AccountFlag
-		sub.opt.AsOf = imp.AsOf
-		p, _, err := sub.parseInput(Input{Name: imp.FileName, Data: data})
+		p, _, err := ing.parseInput(Input{Name: imp.FileName, Data: data, AsOf: imp.AsOf, Account: imp.AccountFlag})
 		if err != nil {
 			return nil, nil, err
 		}
-		if len(p.Rejects) > 0 && !sub.opt.SkipBadRows && imp.Rejected == 0 {
+		if len(p.Rejects) > 0 && !ing.opt.SkipBadRows && imp.Rejected == 0 {
 			return nil, nil, fmt.Errorf("%s: %w: %v", imp.FileName, ErrBadRows, p.Rejects[0])
 		}
 		if needsAccount(p) {

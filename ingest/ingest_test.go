@@ -48,9 +48,10 @@ func state(t *testing.T, db *queries.DB) string {
 	var b strings.Builder
 	for _, q := range []string{
 		"SELECT platform, handle FROM accounts ORDER BY ALL",
-		"SELECT account_id, post_id, published_at, content_type, caption FROM posts ORDER BY ALL",
-		"SELECT * EXCLUDE (import_id) FROM post_snapshots ORDER BY ALL",
-		"SELECT * EXCLUDE (import_id) FROM daily_metrics ORDER BY ALL",
+		// Accounts by handle: their ids depend on the order they were first seen.
+		"SELECT a.platform, a.handle, post_id, published_at, content_type, caption FROM posts JOIN accounts a ON a.id = account_id ORDER BY ALL",
+		"SELECT a.platform, a.handle, s.* EXCLUDE (import_id, account_id) FROM post_snapshots s JOIN accounts a ON a.id = account_id ORDER BY ALL",
+		"SELECT a.platform, a.handle, d.* EXCLUDE (import_id, account_id) FROM daily_metrics d JOIN accounts a ON a.id = account_id ORDER BY ALL",
 		"SELECT file_name, format, rows_read FROM imports ORDER BY ALL",
 	} {
 		rows, err := db.SQL().Query(q)

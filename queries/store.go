@@ -3,7 +3,6 @@ package queries
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -54,16 +53,29 @@ func scanImport(sc interface{ Scan(...any) error }) (Import, error) {
 	return im, err
 }
 
-// ImportBySHA finds the import of a file by its content hash, or ErrNotFound.
-func (db *DB) ImportBySHA(ctx context.Context, sha string) (Import, error) {
-	im, err := scanImport(db.sql.QueryRowContext(ctx, sqlText("ImportBySHA"), sha))
-	if errors.Is(err, sql.ErrNoRows) {
-		return im, ErrNotFound
+// ImportsBySHA finds the imports of files by their content hashes, in one query: an
+// upload of thousands of files asks once.
+func (db *DB) ImportsBySHA(ctx context.Context, shas []string) (map[string]Import, error) {
+	out := map[string]Import{}
+	if len(shas) == 0 {
+		return out, nil
 	}
+	rows, err := db.sql.QueryContext(ctx, sqlText("ImportsBySHA"), shas)
 	if err != nil {
-		return im, fmt.Errorf("look up import: %w", err)
+		return nil, fmt.Errorf("look up imports: %w", err)
 	}
-	return im, nil
+	defer rows.Close()
+	for rows.Next() {
+		im, err := scanImport(rows)
+		if err != nil {
+			return nil, fmt.Errorf("look up imports: %w", err)
+		}
+		out[im.SHA256] = im
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("look up imports: %w", err)
+	}
+	return out, nil
 }
 
 // Imports lists the import history, oldest first.
