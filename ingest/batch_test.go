@@ -125,7 +125,7 @@ func TestFailedChunkLoadsFileByFile(t *testing.T) {
 	if a.res.Status != StatusLoaded || a.res.Import.DaysNew != 1 || c.res.Status != StatusLoaded || c.res.Import.DaysUpdated != 1 {
 		t.Fatalf("a: %s %+v; c: %s %+v", a.res.Status, a.res.Import, c.res.Status, c.res.Import)
 	}
-	if b.res.Status != StatusFailed || !strings.Contains(b.res.Err.Error(), "b.csv: stage rows: b.csv: an account of x has no handle") {
+	if b.res.Status != StatusFailed || !strings.Contains(b.res.Err.Error(), "b.csv: stage accounts: b.csv: an account of x has no handle") {
 		t.Fatalf("b: %s %v", b.res.Status, b.res.Err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, b.imp.StoredPath)); !os.IsNotExist(err) {

@@ -423,6 +423,21 @@ func (ing *Ingester) parseInput(in Input) (p *Parsed, fm format, err error) {
 	return detectAndParse(in, &parseContext{Loc: ing.opt.Location, AsOf: asOf, AsOfGiven: given})
 }
 
+// Detect says which format a file is (its format ID, as imports record it) without
+// parsing it, or why none is.
+func Detect(in Input) (string, error) {
+	f, err := newFile(in.Name, in.Data)
+	if err != nil {
+		return "", err
+	}
+	for _, fm := range formats() {
+		if fm.Detect(f) {
+			return fm.ID, nil
+		}
+	}
+	return "", unknownFormat(f)
+}
+
 // detectAndParse finds the first format that recognises the file and parses it.
 func detectAndParse(in Input, pctx *parseContext) (*Parsed, format, error) {
 	var fm format

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -42,6 +43,9 @@ type DB struct {
 	sql  *sql.DB
 	conn *duckdb.Connector
 	path string
+	// loadMu lets one load (or rebuild) write posts, snapshots and daily values at
+	// a time: their keys stay unique because each load sees the last one's rows.
+	loadMu sync.Mutex
 }
 
 var lockPID = regexp.MustCompile(`\(PID (\d+)\)`)

@@ -152,6 +152,8 @@ func (db *DB) LoadFiles(ctx context.Context, files []FileLoad, opt LoadOptions) 
 	if len(files) == 0 {
 		return nil
 	}
+	db.loadMu.Lock()
+	defer db.loadMu.Unlock()
 	err := db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.loadFiles(ctx, files); err != nil {
 			return err
@@ -194,35 +196,57 @@ func (tx *Tx) loadFiles(ctx context.Context, files []FileLoad) error {
 			return fmt.Errorf("prepare staging: %w", err)
 		}
 	}
-	if err := tx.stage(files); err != nil {
-		return fmt.Errorf("stage rows: %w", err)
+	if err := tx.stageAccounts(files); err != nil {
+		return fmt.Errorf("stage accounts: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, upsertAccounts()); err != nil {
 		return fmt.Errorf("store accounts: %w", err)
 	}
+	ids, err := tx.stagedAccountIDs(ctx)
+	if err != nil {
+		return fmt.Errorf("store accounts: %w", err)
+	}
+	if err := tx.stageRows(files, ids, posts, daily); err != nil {
+		return fmt.Errorf("stage rows: %w", err)
+	}
+	// Each table is merged by updating the rows the database held and inserting the
+	// others: the tables have no primary key index (migration 0005), and loadMu
+	// makes this load the only writer.
 	if posts {
+		if _, err := tx.ExecContext(ctx, stagePostChanges()); err != nil {
+			return fmt.Errorf("compare posts: %w", err)
+		}
 		err := tx.countPerFile(ctx, countPostChanges(), files, func(imp *Import, isNew, updated int) {
 			imp.PostsNew, imp.PostsUpdated = isNew, updated
 		})
 		if err != nil {
 			return fmt.Errorf("count posts: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, upsertPosts()); err != nil {
-			return fmt.Errorf("store posts: %w", err)
+		for _, stmt := range []string{stagePostMerge(), updatePosts(), insertPosts()} {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("store posts: %w", err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, upsertSnapshots()); err != nil {
-			return fmt.Errorf("store post metrics: %w", err)
+		for _, stmt := range []string{stageSnapshotMerge(), updateSnapshots(), insertSnapshots()} {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("store post metrics: %w", err)
+			}
 		}
 	}
 	if daily {
+		if _, err := tx.ExecContext(ctx, stageDailyChanges()); err != nil {
+			return fmt.Errorf("compare days: %w", err)
+		}
 		err := tx.countPerFile(ctx, countDailyChanges(), files, func(imp *Import, isNew, updated int) {
 			imp.DaysNew, imp.DaysUpdated = isNew, updated
 		})
 		if err != nil {
 			return fmt.Errorf("count days: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, upsertDaily()); err != nil {
-			return fmt.Errorf("store daily metrics: %w", err)
+		for _, stmt := range []string{updateDaily(), insertDaily()} {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("store daily metrics: %w", err)
+			}
 		}
 	}
 	if replaces { // new ids are not in imports yet, so deleting every staged id is safe
@@ -303,39 +327,107 @@ func createStageAccounts() string   { return sqlText("createStageAccounts") }
 func createStagePosts() string      { return sqlText("createStagePosts") }
 func createStageDaily() string      { return sqlText("createStageDaily") }
 func upsertAccounts() string        { return sqlText("upsertAccounts") }
+func stagedAccountIDs() string      { return sqlText("stagedAccountIDs") }
+func stagePostChanges() string      { return sqlText("stagePostChanges") }
 func countPostChanges() string      { return sqlText("countPostChanges") }
+func stagePostMerge() string        { return sqlText("stagePostMerge") }
+func updatePosts() string           { return sqlText("updatePosts") }
+func insertPosts() string           { return sqlText("insertPosts") }
+func stageSnapshotMerge() string    { return sqlText("stageSnapshotMerge") }
+func updateSnapshots() string       { return sqlText("updateSnapshots") }
+func insertSnapshots() string       { return sqlText("insertSnapshots") }
+func stageDailyChanges() string     { return sqlText("stageDailyChanges") }
 func countDailyChanges() string     { return sqlText("countDailyChanges") }
-func upsertPosts() string           { return sqlText("upsertPosts") }
-func upsertSnapshots() string       { return sqlText("upsertSnapshots") }
-func upsertDaily() string           { return sqlText("upsertDaily") }
+func updateDaily() string           { return sqlText("updateDaily") }
+func insertDaily() string           { return sqlText("insertDaily") }
 func deleteReplacedImports() string { return sqlText("deleteReplacedImports") }
 
-// stage bulk-appends the files' rows into the temporary staging tables through
-// DuckDB's Appender: exports with a million rows are normal, and row-by-row INSERTs
-// are not. Each row carries its file's position in the load and its own in the file.
-func (tx *Tx) stage(files []FileLoad) error {
+// stageAccounts appends the files' accounts and their positions in the load into
+// the staging tables.
+func (tx *Tx) stageAccounts(files []FileLoad) error {
 	accounts, err := mergeAccounts(files)
 	if err != nil {
 		return err
 	}
 	return tx.withConn(func(conn driver.Conn) error {
-		err := appendRows(conn, "stage_files", len(files), func(ap *duckdb.Appender, i int) error {
-			return ap.AppendRow(int32(i), files[i].Import.ID, files[i].Import.AsOf)
+		err := appendRows(conn, "stage_files", func(ap *duckdb.Appender) error {
+			for i, f := range files {
+				if err := ap.AppendRow(int32(i), f.Import.ID, f.Import.AsOf); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 		if err != nil {
 			return err
 		}
-		err = appendRows(conn, "stage_accounts", len(accounts), func(ap *duckdb.Appender, i int) error {
-			a := accounts[i]
-			return ap.AppendRow(a.Platform, a.Handle, nullStr(a.ExternalID), nullStr(a.DisplayName))
+		return appendRows(conn, "stage_accounts", func(ap *duckdb.Appender) error {
+			for _, a := range accounts {
+				if err := ap.AppendRow(a.Platform, a.Handle, nullStr(a.ExternalID), nullStr(a.DisplayName)); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
-		if err != nil {
-			return err
+	})
+}
+
+// stagedAccountIDs maps the staged accounts (by accountKey) to their ids, so rows
+// are staged with the id instead of two strings to append and join on.
+func (tx *Tx) stagedAccountIDs(ctx context.Context) (map[string]int32, error) {
+	rows, err := tx.QueryContext(ctx, stagedAccountIDs())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := map[string]int32{}
+	for rows.Next() {
+		var id int32
+		var platform, key string
+		if err := rows.Scan(&id, &platform, &key); err != nil {
+			return nil, err
 		}
+		ids[platform+"\x00"+key] = id
+	}
+	return ids, rows.Err()
+}
+
+func accountKey(a Account) string { return a.Platform + "\x00" + lower(a.Handle) }
+
+// stageRows bulk-appends the files' posts and daily values into the staging tables
+// through DuckDB's Appender, one per table for the whole load: exports with a
+// million rows are normal, and row-by-row INSERTs are not. Each row carries its
+// file's position in the load and its own in the file.
+func (tx *Tx) stageRows(files []FileLoad, ids map[string]int32, posts, daily bool) error {
+	id := func(a Account) (int32, error) {
+		id, ok := ids[accountKey(a)]
+		if !ok {
+			return 0, fmt.Errorf("account %s was not stored", a.Key())
+		}
+		return id, nil
+	}
+	return tx.withConn(func(conn driver.Conn) error {
+		if posts {
+			if err := stagePosts(conn, files, id); err != nil {
+				return err
+			}
+		}
+		if daily {
+			return stageDaily(conn, files, id)
+		}
+		return nil
+	})
+}
+
+func stagePosts(conn driver.Conn, files []FileLoad, id func(Account) (int32, error)) error {
+	return appendRows(conn, "stage_posts", func(ap *duckdb.Appender) error {
 		for fi, f := range files {
-			file := int32(fi)
-			err = appendRows(conn, "stage_posts", len(f.Batch.Posts), func(ap *duckdb.Appender, i int) error {
+			for i := range f.Batch.Posts {
 				p := &f.Batch.Posts[i]
+				acc, err := id(p.Account)
+				if err != nil {
+					return err
+				}
 				m := &p.Metrics
 				var pub any
 				if !p.PublishedAt.IsZero() {
@@ -345,20 +437,31 @@ func (tx *Tx) stage(files []FileLoad) error {
 				if len(p.Labels) > 0 {
 					labels = p.Labels
 				}
-				return ap.AppendRow(file, int32(i), p.Account.Platform, p.Account.Handle, p.PostID, pub,
+				err = ap.AppendRow(int32(fi), int32(i), acc, p.Account.Platform, p.PostID, pub,
 					p.ContentType, nullStr(p.RawType), nullStr(p.Caption), nullStr(p.Permalink), labels,
 					i64(m.Views), i64(m.Reach), i64(m.Likes), i64(m.Comments), i64(m.Shares), i64(m.Saves),
 					i64(m.Clicks), i64(m.VideoViews), f64(m.WatchTimeSec), i64(m.Follows), i64(m.ProfileVisits))
-			})
-			if err != nil {
-				return err
+				if err != nil {
+					return err
+				}
 			}
-			err = appendRows(conn, "stage_daily", len(f.Batch.Daily), func(ap *duckdb.Appender, i int) error {
+		}
+		return nil
+	})
+}
+
+func stageDaily(conn driver.Conn, files []FileLoad, id func(Account) (int32, error)) error {
+	return appendRows(conn, "stage_daily", func(ap *duckdb.Appender) error {
+		for fi, f := range files {
+			for i := range f.Batch.Daily {
 				d := &f.Batch.Daily[i]
-				return ap.AppendRow(file, int32(i), d.Account.Platform, d.Account.Handle, d.Day, d.Metric, d.Value)
-			})
-			if err != nil {
-				return err
+				acc, err := id(d.Account)
+				if err != nil {
+					return err
+				}
+				if err := ap.AppendRow(int32(fi), int32(i), acc, d.Day, d.Metric, d.Value); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -375,7 +478,7 @@ func mergeAccounts(files []FileLoad) ([]Account, error) {
 		inFile := map[string]Account{}
 		var order []string
 		add := func(a Account) {
-			k := a.Platform + "\x00" + lower(a.Handle)
+			k := accountKey(a)
 			old, seen := inFile[k]
 			if !seen {
 				order = append(order, k)
@@ -419,12 +522,18 @@ func mergeAccounts(files []FileLoad) ([]Account, error) {
 // appendImports writes the files' import records, their counts filled in.
 func (tx *Tx) appendImports(files []FileLoad) error {
 	return tx.withConn(func(conn driver.Conn) error {
-		return appendRows(conn, "imports", len(files), func(ap *duckdb.Appender, i int) error {
-			imp := files[i].Import
-			return ap.AppendRow(int32(imp.ID), imp.FileName, imp.SHA256, imp.SizeBytes, imp.StoredPath, imp.Format,
-				nullStr(imp.Platform), nullStr(imp.Account), nullStr(imp.AccountFlag), imp.AsOf, int32(imp.RowsRead),
-				int32(imp.PostsNew), int32(imp.PostsUpdated), int32(imp.DaysNew), int32(imp.DaysUpdated),
-				int32(imp.Rejected), nullStr(imp.Notes), imp.StartedAt.UTC(), imp.FinishedAt.UTC())
+		return appendRows(conn, "imports", func(ap *duckdb.Appender) error {
+			for _, f := range files {
+				imp := f.Import
+				err := ap.AppendRow(int32(imp.ID), imp.FileName, imp.SHA256, imp.SizeBytes, imp.StoredPath, imp.Format,
+					nullStr(imp.Platform), nullStr(imp.Account), nullStr(imp.AccountFlag), imp.AsOf, int32(imp.RowsRead),
+					int32(imp.PostsNew), int32(imp.PostsUpdated), int32(imp.DaysNew), int32(imp.DaysUpdated),
+					int32(imp.Rejected), nullStr(imp.Notes), imp.StartedAt.UTC(), imp.FinishedAt.UTC())
+				if err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 	})
 }
@@ -440,19 +549,15 @@ func (tx *Tx) withConn(fn func(driver.Conn) error) error {
 	})
 }
 
-func appendRows(conn driver.Conn, table string, n int, row func(*duckdb.Appender, int) error) error {
-	if n == 0 {
-		return nil
-	}
+// appendRows opens an Appender on table, lets rows fill it, and flushes it.
+func appendRows(conn driver.Conn, table string, rows func(*duckdb.Appender) error) error {
 	ap, err := duckdb.NewAppenderFromConn(conn, "", table)
 	if err != nil {
 		return err
 	}
-	for i := 0; i < n; i++ {
-		if err := row(ap, i); err != nil {
-			ap.Close()
-			return err
-		}
+	if err := rows(ap); err != nil {
+		ap.Close()
+		return err
 	}
 	return ap.Close()
 }

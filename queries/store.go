@@ -121,6 +121,8 @@ func (db *DB) Accounts(ctx context.Context) ([]Account, error) {
 // transaction: a failure leaves the database as it was. Accounts keep their ids
 // (links and filters name them); those no data refers to any more are dropped.
 func (db *DB) Rebuild(ctx context.Context, next func() (*Import, *Batch, error)) error {
+	db.loadMu.Lock()
+	defer db.loadMu.Unlock()
 	return db.inTx(ctx, func(tx *Tx) error {
 		for _, stmt := range []string{clearSnapshots(), clearPosts(), clearDaily()} {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {

@@ -33,6 +33,7 @@ type bench struct {
 	clients int    // concurrent clients of the load step
 	loadFor time.Duration
 	exe     string // the pulse binary the start and load steps spawn
+	steps   []benchStep
 	now     time.Time
 	loc     *time.Location
 	out     io.Writer
@@ -62,12 +63,36 @@ func benchSteps() []benchStep {
 	return []benchStep{(*bench).ingestStep, (*bench).queryStep, (*bench).reportStep, (*bench).serverSteps}
 }
 
+// benchStepNames name benchSteps for --steps.
+var benchStepNames = []string{"ingest", "queries", "report", "server"}
+
+// pickSteps reads --steps: a comma-separated list of step names. Ingest always runs,
+// because every other step measures the data it loads.
+func pickSteps(list string) ([]benchStep, error) {
+	want := map[string]bool{"ingest": true}
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		if !slices.Contains(benchStepNames, name) {
+			return nil, usagef("--steps %q: expected step names from %s", list, strings.Join(benchStepNames, ","))
+		}
+		want[name] = true
+	}
+	var out []benchStep
+	for i, step := range benchSteps() {
+		if want[benchStepNames[i]] {
+			out = append(out, step)
+		}
+	}
+	return out, nil
+}
+
 func (a *App) cmdBench(ctx context.Context, args []string) error {
 	fs := a.flags("bench", benchArgs)
 	scale := fs.Int("scale", 200, "how many client accounts the made-up agency has")
 	keep := fs.String("keep", "", "keep the agency's exports and database in this new or empty directory")
 	runs := fs.Int("runs", 20, "runs per query and page (at least 20 for the targets)")
 	clients := fs.Int("clients", 16, "concurrent clients on the overview page")
+	stepList := fs.String("steps", strings.Join(benchStepNames, ","), "which steps to run (ingest always runs; the others measure its data)")
 	loadFor := fs.Duration("load-for", 10*time.Second, "how long the load step runs")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the bench process (ingest, queries, report limit) to this file, for go tool pprof")
 	child := fs.String("child", "", "(used by bench itself) only do one measured piece of work in this process: "+childNames())
@@ -97,6 +122,10 @@ func (a *App) cmdBench(ctx context.Context, args []string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	steps, err := pickSteps(*stepList)
+	if err != nil {
+		return err
+	}
 	exe, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("find the pulse binary to start as a server: %w", err)
@@ -105,7 +134,7 @@ func (a *App) cmdBench(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	b := &bench{scale: *scale, runs: *runs, clients: *clients, loadFor: *loadFor, exe: exe, now: a.now(), loc: loc, out: a.stderr}
+	b := &bench{steps: steps, scale: *scale, runs: *runs, clients: *clients, loadFor: *loadFor, exe: exe, now: a.now(), loc: loc, out: a.stderr}
 	if b.dir, err = benchDir(*keep); err != nil {
 		return err
 	}
@@ -155,7 +184,7 @@ func (b *bench) run(ctx context.Context) ([]benchRow, error) {
 		}
 	}
 	var rows []benchRow
-	for _, step := range benchSteps() {
+	for _, step := range b.steps {
 		r, err := step(b, ctx)
 		if err != nil {
 			return nil, err

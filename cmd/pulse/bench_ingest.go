@@ -26,82 +26,90 @@ import (
 type formatTally struct {
 	files      int
 	rows       int     // rows pulse read (its import record's count)
-	secs       float64 // pulse: parse, keep the original, load in one transaction
+	secs       float64 // pulse: one ingest run of all the format's files
 	limitFiles []string
 	limitRows  int64
 	limitSecs  float64
 }
 
-// ingestStep loads every export file through the real ingest, one file at a time as
-// people do, timing each by format. The limit is DuckDB's own CSV reader loading the
-// same rows (each file's table, made plain CSV: UTF-8, header first) into a table in
-// this process.
+// ingestStep loads every export file of the agency through the real ingest, one run
+// per format: all of that format's files, each with its export's --account and
+// --as-of, as an agency loads a folder of downloads (detect, parse, keep the
+// original, load many files to a transaction). The limit is DuckDB's own CSV reader
+// loading the same rows (each file's table, made plain CSV: UTF-8, header first) into
+// a table in this process.
 func (b *bench) ingestStep(ctx context.Context) ([]benchRow, error) {
-	tallies := map[string]*formatTally{}
-	tally := func(f string) *formatTally {
-		if tallies[f] == nil {
-			tallies[f] = &formatTally{}
-		}
-		return tallies[f]
-	}
-	limitDir := filepath.Join(b.dir, "limit")
-	limitCSV := map[string]*csvFile{}
-	defer func() {
-		for _, f := range limitCSV {
-			f.close()
-		}
-	}()
-	nFiles := 0
-	b.logf("ingesting the agency's exports file by file…")
-	wall := time.Now()
-	var pulseSecs float64
+	b.logf("writing the agency's exports…")
+	byFormat := map[string][]ingest.Input{}
 	for _, acc := range b.accounts {
 		for _, ex := range acc.Exports {
 			inputs, err := b.writeExport(acc.Handle, ex.Files)
 			if err != nil {
 				return nil, err
 			}
-			ing := ingest.New(b.db, ingest.Options{DataDir: b.dir, Location: b.loc, AsOf: ex.AsOf, Account: acc.AccountFlag(),
-				Now: func() time.Time { return b.now }})
 			for _, in := range inputs {
-				t0 := time.Now()
-				res := ing.Ingest(ctx, []ingest.Input{in})
-				secs := time.Since(t0).Seconds()
-				pulseSecs += secs
-				if len(res) != 1 || res[0].Status != ingest.StatusLoaded {
-					return nil, fmt.Errorf("bench data did not load: %s", strings.Join(res[0].Lines(), "\n"))
-				}
-				format := res[0].Import.Format
-				t := tally(format)
-				t.files++
-				t.rows += res[0].Import.RowsRead
-				t.secs += secs
-				nFiles++
-				tables, err := plainTables(in)
+				format, err := ingest.Detect(in)
 				if err != nil {
-					return nil, err
+					return nil, fmt.Errorf("bench data: %w", err)
 				}
-				for i, tb := range tables {
-					key := fmt.Sprintf("%s-%d", format, i+1)
-					if limitCSV[key] == nil {
-						if limitCSV[key], err = newCSVFile(filepath.Join(limitDir, key+".csv"), tb[0]); err != nil {
-							return nil, err
-						}
-						t.limitFiles = append(t.limitFiles, limitCSV[key].path)
-					}
-					if err := limitCSV[key].write(tb[1:]); err != nil {
+				in.AsOf, in.Account = ex.AsOf, acc.AccountFlag()
+				byFormat[format] = append(byFormat[format], in)
+			}
+		}
+	}
+	formats := make([]string, 0, len(byFormat))
+	for f := range byFormat {
+		formats = append(formats, f)
+	}
+	slices.Sort(formats)
+
+	tallies := map[string]*formatTally{}
+	limitDir := filepath.Join(b.dir, "limit")
+	ing := ingest.New(b.db, ingest.Options{DataDir: b.dir, Location: b.loc, Now: func() time.Time { return b.now }})
+	b.logf("ingesting the agency's exports, one run per format…")
+	wall := time.Now()
+	nFiles := 0
+	for _, format := range formats {
+		inputs := byFormat[format]
+		t := &formatTally{files: len(inputs)}
+		tallies[format] = t
+		t0 := time.Now()
+		res := ing.Ingest(ctx, inputs)
+		t.secs = time.Since(t0).Seconds()
+		for _, r := range res {
+			if r.Status != ingest.StatusLoaded || r.Import.Format != format {
+				return nil, fmt.Errorf("bench data did not load as %s: %s", format, strings.Join(r.Lines(), "\n"))
+			}
+			t.rows += r.Import.RowsRead
+		}
+		nFiles += len(inputs)
+		// The limit's input: each file's tables, appended to one plain CSV per table.
+		limitCSV := map[int]*csvFile{}
+		for _, in := range inputs {
+			tables, err := plainTables(in)
+			if err != nil {
+				return nil, err
+			}
+			for i, tb := range tables {
+				if limitCSV[i] == nil {
+					p := filepath.Join(limitDir, fmt.Sprintf("%s-%d.csv", format, i+1))
+					if limitCSV[i], err = newCSVFile(p, tb[0]); err != nil {
 						return nil, err
 					}
+					t.limitFiles = append(t.limitFiles, p)
 				}
+				if err := limitCSV[i].write(tb[1:]); err != nil {
+					return nil, err
+				}
+			}
+		}
+		for _, f := range limitCSV {
+			if err := f.close(); err != nil {
+				return nil, err
 			}
 		}
 	}
 	b.logf("ingested %d files in %s; now the limit: DuckDB's CSV reader on the same rows…", nFiles, time.Since(wall).Round(time.Millisecond))
-	for _, f := range limitCSV {
-		if err := f.close(); err != nil {
-			return nil, err
-		}
-	}
 	limitDB, err := queries.Open(ctx, "") // in memory, in this process
 	if err != nil {
 		return nil, err
@@ -121,11 +129,6 @@ func (b *bench) ingestStep(ctx context.Context) ([]benchRow, error) {
 
 	var rows []benchRow
 	var all formatTally
-	formats := make([]string, 0, len(tallies))
-	for f := range tallies {
-		formats = append(formats, f)
-	}
-	slices.Sort(formats)
 	for _, f := range formats {
 		t := tallies[f]
 		all.files += t.files

@@ -1,8 +1,8 @@
 CREATE OR REPLACE TEMP TABLE stage_posts (
     file           INTEGER NOT NULL,
     seq            INTEGER NOT NULL,
+    account_id     INTEGER NOT NULL,
     platform       VARCHAR NOT NULL,
-    handle         VARCHAR NOT NULL,
     post_id        VARCHAR NOT NULL,
     published_at   TIMESTAMP,
     content_type   VARCHAR NOT NULL,
