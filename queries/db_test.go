@@ -109,3 +109,65 @@ func TestLockedByAnotherProcess(t *testing.T) {
 		t.Errorf("message shows DuckDB's raw error: %q", msg)
 	}
 }
+
+// TestMigration5KeepsTheData: a database loaded under schema 4 (keyed tables) keeps
+// every post, snapshot and daily value when 0005 drops the key indexes, and loads
+// into it afterwards still update rather than duplicate.
+func TestMigration5KeepsTheData(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pulse.duckdb")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Schema 4: the three tables as 0001 made them, with their primary keys.
+	ms, _ := migrations()
+	for _, table := range []string{"posts", "post_snapshots", "daily_metrics"} {
+		if _, err := db.sql.Exec("DROP TABLE " + table); err != nil {
+			t.Fatal(err)
+		}
+	}
+	init := ms[0].body[strings.Index(ms[0].body, "CREATE TABLE posts"):]
+	if _, err := db.sql.Exec(init); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.sql.Exec("DELETE FROM schema_migrations WHERE version = 5"); err != nil {
+		t.Fatal(err)
+	}
+	ig := Account{Platform: "instagram", Handle: "praxis"}
+	first := &Batch{
+		Posts: []Post{{Account: ig, PostID: "p1", ContentType: "reel", Caption: "hello", Metrics: Metrics{Views: n(10)}}},
+		Daily: []Daily{{Account: ig, Day: day("2025-03-01"), Metric: MetricReach, Value: 40}},
+	}
+	if err := db.LoadBatch(ctx, &Import{FileName: "a.csv", SHA256: "a", Format: "t", AsOf: day("2025-03-02")}, first, LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var keys int
+	db.sql.QueryRow("SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' AND table_name IN ('posts', 'post_snapshots', 'daily_metrics')").Scan(&keys)
+	if keys != 3 {
+		t.Fatalf("schema 4 set up with %d primary keys, want 3", keys)
+	}
+	before := dump(t, db)
+	db.Close()
+
+	if db, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.sql.QueryRow("SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' AND table_name IN ('posts', 'post_snapshots', 'daily_metrics')").Scan(&keys)
+	if got := dump(t, db); got != before || keys != 0 {
+		t.Fatalf("after migration 5 (%d primary keys left):\n%s\nwas:\n%s", keys, got, before)
+	}
+	again := &Batch{
+		Posts: []Post{{Account: ig, PostID: "p1", ContentType: "other", Metrics: Metrics{Views: n(12)}}},
+		Daily: []Daily{{Account: ig, Day: day("2025-03-01"), Metric: MetricReach, Value: 41}},
+	}
+	imp := &Import{FileName: "b.csv", SHA256: "b", Format: "t", AsOf: day("2025-03-02")}
+	if err := db.LoadBatch(ctx, imp, again, LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := "instagram | praxis | ∅ | ∅\n--\ninstagram | p1 | ∅ | reel | hello | ∅\n--\np1 | 2025-03-02 | 12 | ∅ | ∅ | ∅\n--\n2025-03-01 | reach | 41\n--\na.csv | 1 | 0 | 1 | 0\nb.csv | 0 | 1 | 0 | 1\n--\n"
+	if got := dump(t, db); got != want {
+		t.Fatalf("a load after the migration:\n%s\nwant:\n%s", got, want)
+	}
+}
