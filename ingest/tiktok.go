@@ -346,8 +346,12 @@ func ttMonthNames() (map[string]time.Month, map[string]bool) {
 // marz), and splits it into words of letters and digits; "de", "del", "d'" and
 // "of" between day and month are dropped.
 func ttWords(s string) []string {
+	s = strings.ToLower(s)
+	if isASCII(s) { // the common case: nothing to take accents off
+		return ttKeepWords(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
+	}
 	var b strings.Builder
-	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+	for _, r := range norm.NFD.String(s) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue
@@ -358,7 +362,11 @@ func ttWords(s string) []string {
 		}
 		b.WriteRune(r)
 	}
-	words := strings.FieldsFunc(b.String(), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return ttKeepWords(strings.FieldsFunc(b.String(), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
+}
+
+// ttKeepWords drops the little words between a day and its month.
+func ttKeepWords(words []string) []string {
 	out := words[:0]
 	for _, w := range words {
 		switch w {
@@ -379,14 +387,20 @@ var (
 // ttMonthLocales: "March 2", "2 March", "2. März", "2 de marzo", "1er mars",
 // "25 Φεβρουαρίου"; also "3月2日" and "3월 2일".
 func ttParseDayMonth(s string) (ttDayMonth, bool) {
-	if m := ttCJK.FindStringSubmatch(s); m != nil {
-		mo, _ := strconv.Atoi(m[1])
-		d, _ := strconv.Atoi(m[2])
-		return ttValid(time.Month(mo), d)
+	if strings.ContainsAny(s, "月월") { // a regexp per row adds up: only where it can match
+		if m := ttCJK.FindStringSubmatch(s); m != nil {
+			mo, _ := strconv.Atoi(m[1])
+			d, _ := strconv.Atoi(m[2])
+			return ttValid(time.Month(mo), d)
+		}
 	}
 	day := 0
 	var words []string
 	for _, w := range ttWords(s) {
+		if n, err := strconv.Atoi(w); err == nil && len(w) <= 2 && day == 0 {
+			day = n // plain digits, the usual day, without the regexp
+			continue
+		}
 		if m := ttDayWord.FindStringSubmatch(w); m != nil && day == 0 {
 			day, _ = strconv.Atoi(m[1])
 			continue
