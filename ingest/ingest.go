@@ -549,14 +549,8 @@ func (ing *Ingester) prepare(pf *parsed, known *[]queries.Account) bool {
 		AsOf: asOf, RowsRead: p.RowsRead, Rejected: len(p.Rejects), Notes: strings.Join(p.Notes, "; "),
 		StartedAt: started, FinishedAt: started,
 	}
-	for _, a := range p.Accounts {
+	for _, a := range distinctAccounts(p) {
 		*known = appendAccount(*known, a)
-	}
-	for _, po := range p.Posts {
-		*known = appendAccount(*known, po.Account)
-	}
-	for _, d := range p.Daily {
-		*known = appendAccount(*known, d.Account)
 	}
 	return true
 }
@@ -622,23 +616,48 @@ func appendAccount(list []queries.Account, a queries.Account) []queries.Account 
 	return append(list, a)
 }
 
-func accountKeys(p *Parsed) []string {
-	seen := map[string]bool{}
-	var out []string
+// distinctAccounts lists the accounts a file's rows name, once each (by platform and
+// handle in any letter case), with the first external id and display name given.
+func distinctAccounts(p *Parsed) []queries.Account {
+	var out []queries.Account
+	index := map[string]int{}
+	var last queries.Account
 	add := func(a queries.Account) {
-		if k := a.Key(); a.Handle != "" && !seen[strings.ToLower(k)] {
-			seen[strings.ToLower(k)] = true
-			out = append(out, k)
+		if a.Handle == "" || a == last { // rows come in runs of one account
+			return
+		}
+		last = a
+		k := strings.ToLower(a.Key())
+		i, seen := index[k]
+		if !seen {
+			index[k] = len(out)
+			out = append(out, a)
+			return
+		}
+		if out[i].ExternalID == "" {
+			out[i].ExternalID = a.ExternalID
+		}
+		if out[i].DisplayName == "" {
+			out[i].DisplayName = a.DisplayName
 		}
 	}
 	for _, a := range p.Accounts {
 		add(a)
 	}
-	for _, po := range p.Posts {
-		add(po.Account)
+	for i := range p.Posts {
+		add(p.Posts[i].Account)
 	}
-	for _, d := range p.Daily {
-		add(d.Account)
+	for i := range p.Daily {
+		add(p.Daily[i].Account)
+	}
+	return out
+}
+
+// accountKeys names a file's accounts as "platform:handle", sorted.
+func accountKeys(p *Parsed) []string {
+	var out []string
+	for _, a := range distinctAccounts(p) {
+		out = append(out, a.Key())
 	}
 	sort.Strings(out)
 	return out
@@ -776,8 +795,7 @@ func (ing *Ingester) Reimport(ctx context.Context) (int, error) {
 			}
 			fillAccount(p, acc)
 		}
-		for _, k := range accountKeys(p) {
-			a, _ := ParseAccountFlag(k)
+		for _, a := range distinctAccounts(p) {
 			known = appendAccount(known, a)
 		}
 		imp.RowsRead, imp.Rejected, imp.Notes = p.RowsRead, len(p.Rejects), strings.Join(p.Notes, "; ")
