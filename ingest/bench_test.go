@@ -106,3 +106,58 @@ func BenchmarkIngestFile(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkIngestRun loads every file of a format from a 20-account agency (all four
+// exports of each) in one ingest run into a fresh database, as `pulse bench` step 1
+// does at scale 20, and reports rows per second.
+func BenchmarkIngestRun(b *testing.B) {
+	accounts, err := synth.Agency(20, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), time.UTC)
+	if err != nil {
+		b.Fatal(err)
+	}
+	byFormat := map[string][]Input{}
+	for _, acc := range accounts {
+		for _, ex := range acc.Exports {
+			for _, f := range ex.Files {
+				ins, _ := expand([]Input{{Name: acc.Handle + "/" + f.Name, Data: f.Data}})
+				for _, in := range ins {
+					id, err := Detect(in)
+					if err != nil {
+						b.Fatal(err)
+					}
+					in.AsOf, in.Account = ex.AsOf, acc.AccountFlag()
+					byFormat[id] = append(byFormat[id], in)
+				}
+			}
+		}
+	}
+	ids := make([]string, 0, len(byFormat))
+	for id := range byFormat {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		b.Run(id, func(b *testing.B) {
+			rows := 0
+			for b.Loop() {
+				b.StopTimer()
+				dir := b.TempDir()
+				db, err := queries.Open(context.Background(), filepath.Join(dir, "pulse.duckdb"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				for _, r := range New(db, Options{DataDir: dir, Location: time.UTC}).Ingest(context.Background(), byFormat[id]) {
+					if r.Status != StatusLoaded {
+						b.Fatal(r.Lines())
+					}
+					rows += r.Import.RowsRead
+				}
+				b.StopTimer()
+				db.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}

@@ -559,8 +559,21 @@ func (ing *Ingester) prepare(pf *parsed, known *[]queries.Account) bool {
 // fails, one at a time, so only the file at fault is not loaded.
 func (ing *Ingester) loadChunk(ctx context.Context, chunk []*parsed) {
 	if !ing.opt.DryRun {
+		// Make each originals folder once, not once per file: on a slow disk every
+		// system call shows.
+		dirs := map[string]error{}
+		for _, pf := range chunk {
+			dir := path.Dir(pf.imp.StoredPath)
+			if _, done := dirs[dir]; !done {
+				dirs[dir] = os.MkdirAll(filepath.Join(ing.opt.DataDir, filepath.FromSlash(dir)), 0o755)
+			}
+		}
 		errs := make([]error, len(chunk))
 		parallel(len(chunk), func(i int) {
+			if err := dirs[path.Dir(chunk[i].imp.StoredPath)]; err != nil {
+				errs[i] = fmt.Errorf("keep original: %w", err)
+				return
+			}
 			chunk[i].wrote, errs[i] = ing.keepOriginal(chunk[i].imp.StoredPath, chunk[i].in.Data)
 		})
 		kept := chunk[:0:0]
@@ -732,15 +745,12 @@ func ParseAccountFlag(s string) (queries.Account, error) {
 	return queries.Account{Platform: p, Handle: h}, nil
 }
 
-// keepOriginal stores the file's bytes content-addressed; it reports whether it
-// wrote a new file (so a failed load can take it back).
+// keepOriginal stores the file's bytes content-addressed, in a folder that exists;
+// it reports whether it wrote a new file (so a failed load can take it back).
 func (ing *Ingester) keepOriginal(rel string, data []byte) (bool, error) {
 	full := filepath.Join(ing.opt.DataDir, filepath.FromSlash(rel))
 	if _, err := os.Stat(full); err == nil {
 		return false, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return false, fmt.Errorf("keep original: %w", err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(full), ".incoming-*")
 	if err != nil {
