@@ -139,3 +139,32 @@ func TestFailedChunkLoadsFileByFile(t *testing.T) {
 		t.Fatalf("database:\n%s", got)
 	}
 }
+
+// TestProgressReachesTheTotal: every file counts towards progress, whatever becomes
+// of it (loaded, already imported, a copy, unreadable), and it ends at the total.
+func TestProgressReachesTheTotal(t *testing.T) {
+	var done, total int64
+	calls := 0
+	ing, _, _ := testIngester(t, func(o *Options) {
+		o.Progress = func(d, tot int64) {
+			if d < done {
+				t.Errorf("progress went back from %d to %d", done, d)
+			}
+			done, total, calls = d, tot, calls+1
+		}
+	})
+	ctx := context.Background()
+	daily := readInputs(t, sharedExports+"x-daily-1")[0]
+	ing.Ingest(ctx, []Input{daily})
+	done, calls = 0, 0
+	tweets := readInputs(t, sharedExports+"x-legacy-1")
+	inputs := append([]Input{daily, {Name: "copy.csv", Data: tweets[0].Data}, {Name: "junk.csv", Data: []byte("a;b\n1;2\n")}}, tweets...)
+	var want int64
+	for _, in := range inputs {
+		want += int64(len(in.Data))
+	}
+	ing.Ingest(ctx, inputs)
+	if done != want || total != want || calls != len(inputs) {
+		t.Fatalf("progress ended at %d of %d after %d calls; want %d of %d after %d", done, total, calls, want, want, len(inputs))
+	}
+}

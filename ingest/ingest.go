@@ -301,6 +301,7 @@ func (ing *Ingester) Ingest(ctx context.Context, inputs []Input) []Result {
 		if prev, ok := before[pf.sha]; ok {
 			pf.res.Status = StatusSame
 			pf.res.Format, pf.res.Import, pf.res.Accounts = prev.Format, prev, importAccounts(prev)
+			progress(len(pf.in.Data))
 		} else if orig, ok := first[pf.sha]; ok {
 			copyOf[pf] = orig
 		} else {
