@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -83,6 +84,8 @@ func (s *Server) overview(c echo.Context) error {
 
 type contentData struct {
 	Posts      []analytics.Post
+	Table      postsTable
+	ExpHidden  []hiddenArg // what the experiment's form carries besides its own fields
 	Types      []analytics.ContentType
 	Best       analytics.BestTimes
 	Heat       map[string]any
@@ -97,6 +100,10 @@ type contentData struct {
 
 func (s *Server) content(c echo.Context) error {
 	v, err := s.parseView(c)
+	if err != nil {
+		return err
+	}
+	ask, err := parseTableAsk(c.QueryParams())
 	if err != nil {
 		return err
 	}
@@ -117,6 +124,29 @@ func (s *Server) content(c echo.Context) error {
 			return badRequest("%v", err)
 		}
 		d.Experiment = &res
+	}
+	// The table's links keep the filters and the experiment; the experiment's form
+	// keeps the filters and the table's search and order.
+	state, _ := url.ParseQuery(v.Query())
+	for _, k := range []string{"by", "a", "b"} {
+		if x := c.QueryParam(k); x != "" && d.ExpBy != "" {
+			state.Set(k, x)
+		}
+	}
+	d.Table = buildPostsTable(posts, ask, s.base(c)+"/content", state, linkOf(c) == nil)
+	for _, k := range []string{"preset", "from", "to", "platform", "account"} {
+		for _, x := range state[k] {
+			d.ExpHidden = append(d.ExpHidden, hiddenArg{k, x})
+		}
+	}
+	if ask.Search != "" {
+		d.ExpHidden = append(d.ExpHidden, hiddenArg{"q", ask.Search})
+	}
+	if !ask.isDefault() {
+		d.ExpHidden = append(d.ExpHidden, hiddenArg{"sort", ask.Sort})
+		if ask.Desc {
+			d.ExpHidden = append(d.ExpHidden, hiddenArg{"dir", "desc"})
+		}
 	}
 	return s.show(c, "content", &page{Title: "Content", Nav: "content", View: v, Data: d})
 }

@@ -65,28 +65,7 @@ var funcs = template.FuncMap{
 	"color":    colorOf,
 	"date":     func(t time.Time) string { return t.Format("2 Jan 2006") },
 	"datetime": func(t time.Time) string { return t.Format("2 Jan 2006 15:04") },
-	"excerpt": func(s string, n int) string {
-		s = strings.Join(strings.Fields(s), " ")
-		if r := []rune(s); len(r) > n {
-			return string(r[:n]) + "…"
-		}
-		return s
-	},
-	"num": func(v any) string { // a sortable raw value for data-value attributes
-		switch x := v.(type) {
-		case *int64:
-			if x == nil {
-				return ""
-			}
-			return fmt.Sprint(*x)
-		case *float64:
-			if x == nil {
-				return ""
-			}
-			return fmt.Sprint(*x)
-		}
-		return fmt.Sprint(v)
-	},
+	"excerpt":  excerpt,
 	"option": func(v any) (string, error) {
 		b, err := json.Marshal(v)
 		return string(b), err

@@ -221,6 +221,8 @@ func TestEveryRouteForEveryVisitor(t *testing.T) {
 	}{
 		{"GET", "/", nil, ownerOnly(ok)},
 		{"GET", "/content", nil, ownerOnly(ok)},
+		{"GET", "/content?page=2&sort=reach&dir=desc&q=post", nil, ownerOnly(ok)},
+		{"GET", "/content?page=0", nil, ownerOnly(bad)},
 		{"GET", "/audience", nil, ownerOnly(ok)},
 		{"GET", "/campaigns", nil, ownerOnly(ok)},
 		{"GET", "/imports", nil, ownerOnly(ok)},
@@ -247,6 +249,9 @@ func TestEveryRouteForEveryVisitor(t *testing.T) {
 		{"GET", "{s}", nil, shared(redirect)},
 		{"GET", "{s}/", nil, shared(ok)},
 		{"GET", "{s}/content", nil, shared(ok)},
+		{"GET", "{s}/content?page=2&sort=reach&dir=desc&q=post", nil, shared(ok)},
+		{"GET", "{s}/content?page=0", nil, shared(bad)},
+		{"GET", "{s}/content?page=2&platform=facebook", nil, shared(bad)},
 		{"GET", "{s}/audience", nil, shared(ok)},
 		{"GET", "{s}/campaigns", nil, shared(ok)},
 		{"GET", "{s}/api/v1/summary", nil, shared(ok)},

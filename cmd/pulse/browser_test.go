@@ -187,6 +187,56 @@ func TestDashboardInABrowser(t *testing.T) {
 		shoot(t, ctx, strings.SplitN(path, "?", 2)[0]+"-desktop.png")
 	}
 
+	// The Content page's table of every post, 50 to a page: the count, the next page
+	// and an order by reach, as a person clicks them.
+	today := analytics.DayOf(demoNow.In(mustLoc(t)))
+	ninety := analytics.Period{From: today.AddDate(0, 0, -90), To: today.AddDate(0, 0, -1)} // as the preset reads it
+	posts, err := an.Posts(context.Background(), ninety, analytics.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(posts) <= 100 {
+		t.Fatalf("the demo has %d posts in 90 days: too few to page through", len(posts))
+	}
+	pages := (len(posts) + 49) / 50
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"content?preset=last-90-days"), chromedp.WaitVisible(chromedp.CSS(`#posts-table`))); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := text(t, ctx, `#posts-count`), fmt.Sprintf("Page 1 of %d · %d posts", pages, len(posts)); got != want {
+		t.Errorf("the posts table says %q, want %q", got, want)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`nav.pager a[rel=next]`)), chromedp.WaitVisible(chromedp.CSS(`nav.pager a[rel=prev]`))); err != nil {
+		t.Fatal(err)
+	}
+	loc, _ = chromedp.Run(ctx, chromedp.Location())
+	if u, _ := url.Parse(loc); u.Query().Get("page") != "2" || u.Query().Get("preset") != "last-90-days" || u.Fragment != "posts" {
+		t.Errorf("the next page is %s", loc)
+	}
+	if got, want := text(t, ctx, `#posts-count`), fmt.Sprintf("Page 2 of %d · %d posts", pages, len(posts)); got != want {
+		t.Errorf("page 2 says %q, want %q", got, want)
+	}
+	if got, want := text(t, ctx, `#posts-table tbody tr:first-child td.caption`), oneLine(posts[50].Caption, 80); got != want {
+		t.Errorf("page 2 begins with %q, want the 51st post, %q", got, want)
+	}
+	shoot(t, ctx, "content-page2-desktop.png")
+	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#posts-table th:nth-child(6) a`)),
+		chromedp.WaitVisible(chromedp.CSS(`#posts-table th[aria-sort="descending"]`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var most float64
+	for _, p := range posts {
+		if p.Reach != nil && float64(*p.Reach) > most {
+			most = float64(*p.Reach)
+		}
+	}
+	if got, want := text(t, ctx, `#posts-table tbody tr:first-child td:nth-child(6)`), analytics.Text(&most, analytics.UnitCount); got != want {
+		t.Errorf("by reach, the first post has %q, want the most, %q", got, want)
+	}
+	if got := text(t, ctx, `#posts-count`); !strings.HasPrefix(got, "Page 1 of ") {
+		t.Errorf("a new order starts at page 1: %q", got)
+	}
+
 	// An upload through the page lands.
 	upload, _ := filepath.Abs(shared + "x-daily-1/daily_tweet_activity_metrics_LisaDeBruine_20210101_20210201_en.csv")
 	err = chromedp.Do(ctx,
@@ -311,4 +361,13 @@ func mustLoc(t *testing.T) *time.Location {
 		t.Fatal(err)
 	}
 	return l
+}
+
+// oneLine is a caption as the posts table shows it: on one line, cut to n characters.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }

@@ -1,5 +1,6 @@
-// pulse dashboard behaviour: charts from server-built options, sortable and
-// searchable tables, drag-and-drop upload. No inline scripts (the CSP forbids them).
+// pulse dashboard behaviour: charts from server-built options, sortable tables
+// (the Content page's posts are sorted and searched by the server, a page at a
+// time), drag-and-drop upload. No inline scripts (the CSP forbids them).
 (function () {
   "use strict";
 
@@ -59,17 +60,6 @@
       };
       th.addEventListener("click", sort);
       th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
-    });
-  });
-
-  // Search boxes filter the rows of the table they name.
-  document.querySelectorAll("input[data-search]").forEach(function (input) {
-    var table = document.getElementById(input.getAttribute("data-search"));
-    input.addEventListener("input", function () {
-      var q = input.value.toLowerCase();
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
-        r.hidden = q !== "" && r.textContent.toLowerCase().indexOf(q) < 0;
-      });
     });
   });
 
