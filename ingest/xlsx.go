@@ -1,0 +1,1530 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf16"
+
+	"golang.org/x/text/encoding/htmlindex"
+)
+
+// ---------------------------------------------------------------------------
+// .xlsx: the zip package read with archive/zip, each part once.
+//
+// excelize, which writes pulse's reports, reads a sheet's values with its row
+// iterator, but a cell's type and style only from the whole sheet unmarshalled
+// with encoding/xml, which made reading a LinkedIn export 20-40 times slower than
+// the rest of the ingest. This reader takes from the package what pulse needs
+// (workbook.xml for the sheets and the date system, the relationships, the shared
+// strings, the number formats of styles.xml) and reads each sheet in one pass with
+// the scanner of xlsxxml.go, keeping each cell's value, type and style.
+//
+// It reads every cell as excelize did (ingest/workbook_xlsx_test.go keeps the
+// excelize path and compares the two on every sample): the rows and columns where
+// its row iterator put them, the type and style excelize's GetCellType and
+// GetCellStyle gave (a cell without a style takes its row's, then its column's; a
+// cell inside a merged range takes the type of the range's first cell), and the
+// number format excelize's GetStyle found (a built-in id wins over a custom format
+// with the same id). It differs where the XML is broken: a syntax error in a sheet
+// is an error here, where the row iterator stopped reading the sheet silently.
+
+// xlsxLimits bound what a package may unpack: all parts together, as excelize's
+// UnzipSizeLimit did.
+const xlsxUnzipLimit = 256 << 20
+
+// xlsxOpenError is the error for a package that cannot be read at all.
+func xlsxOpenError(err error) error {
+	return fmt.Errorf("the .xlsx file cannot be opened (%v); download it again from the platform", err)
+}
+
+// xlsxPackage is the zip package of an .xlsx file.
+type xlsxPackage struct {
+	parts map[string]*zip.File // part name (as excelize names it) -> zip entry
+}
+
+func openXLSXPackage(raw []byte) (*xlsxPackage, error) {
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		return nil, xlsxOpenError(err)
+	}
+	pkg := &xlsxPackage{parts: make(map[string]*zip.File, len(zr.File))}
+	var total uint64
+	for _, f := range zr.File {
+		if total += f.UncompressedSize64; total > xlsxUnzipLimit || f.UncompressedSize64 > xlsxUnzipLimit {
+			return nil, xlsxOpenError(fmt.Errorf("unzip size exceeds the %d bytes limit", xlsxUnzipLimit))
+		}
+		name := strings.ReplaceAll(f.Name, "\\", "/")
+		switch strings.ToLower(name) {
+		case "[content_types].xml":
+			name = "[Content_Types].xml"
+		case "xl/sharedstrings.xml":
+			name = "xl/sharedStrings.xml"
+		}
+		pkg.parts[name] = f // a later entry of the same name wins, as in excelize
+	}
+	return pkg, nil
+}
+
+// read returns a part's bytes, or nil when the package has no such part. The
+// buffer comes from a pool: give it back with release once nothing points into it.
+func (p *xlsxPackage) read(name string) ([]byte, error) {
+	f, ok := p.parts[name]
+	if !ok {
+		return nil, nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	defer rc.Close()
+	// The size is bounded by xlsxUnzipLimit; a part that inflates to another size
+	// than it declares, or fails its checksum, is damaged.
+	buf := xlsxBuffer(int(f.UncompressedSize64))
+	if _, err := io.ReadFull(rc, buf); err != nil {
+		xlsxRelease(buf)
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	var one [1]byte
+	if n, err := rc.Read(one[:]); n > 0 || err != io.EOF {
+		xlsxRelease(buf)
+		if err == nil || err == io.EOF {
+			err = errors.New("the part is longer than it declares")
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return buf, nil
+}
+
+// xlsxBuffers keeps the buffers parts are inflated into: a sheet is read into
+// strings of its own, so its buffer can serve the next file.
+var xlsxBuffers sync.Pool
+
+func xlsxBuffer(n int) []byte {
+	if b, ok := xlsxBuffers.Get().(*[]byte); ok && cap(*b) >= n {
+		return (*b)[:n]
+	}
+	return make([]byte, n, max(n, 64<<10))
+}
+
+func xlsxRelease(b []byte) {
+	if b != nil && cap(b) <= 16<<20 {
+		xlsxBuffers.Put(&b)
+	}
+}
+
+// xlsxStrictNamespaces are the Strict Open XML namespaces and their Transitional
+// names, which excelize replaces in every part it unmarshals (the longest first,
+// so that none is cut by another).
+var xlsxStrictNamespaces = []struct{ strict, transitional string }{
+	{"http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"},
+	{"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"},
+	{"http://purl.oclc.org/ooxml/officeDocument/relationships/comments", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"},
+	{"http://purl.oclc.org/ooxml/officeDocument/relationships/chart", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"},
+	{"http://purl.oclc.org/ooxml/officeDocument/relationships/image", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"},
+	{"http://purl.oclc.org/ooxml/officeDocument/extendedProperties", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"},
+	{"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes", "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"},
+	{"http://purl.oclc.org/ooxml/officeDocument/relationships", "http://schemas.openxmlformats.org/officeDocument/2006/relationships"},
+	{"http://purl.oclc.org/ooxml/spreadsheetml/main", "http://schemas.openxmlformats.org/spreadsheetml/2006/main"},
+	{"http://purl.oclc.org/ooxml/drawingml/main", "http://schemas.openxmlformats.org/drawingml/2006/main"},
+}
+
+// xlsxTransitional rewrites Strict namespaces as excelize does before unmarshalling
+// a workbook, relationships, shared-strings or styles part.
+func xlsxTransitional(b []byte) []byte {
+	if !bytes.Contains(b, []byte("purl.oclc.org")) {
+		return b
+	}
+	for _, ns := range xlsxStrictNamespaces {
+		b = bytes.ReplaceAll(b, []byte(ns.strict), []byte(ns.transitional))
+	}
+	return b
+}
+
+// xlsxUTF8 returns a part as UTF-8: a part whose XML declaration names another
+// encoding is decoded, as excelize's CharsetReader did.
+func xlsxUTF8(b []byte) ([]byte, error) {
+	if !bytes.HasPrefix(b, []byte("<?xml")) {
+		return b, nil
+	}
+	end := bytes.Index(b, []byte("?>"))
+	if end < 0 {
+		return b, nil
+	}
+	decl := b[:end]
+	i := bytes.Index(decl, []byte("encoding"))
+	if i < 0 {
+		return b, nil
+	}
+	rest := bytes.TrimLeft(decl[i+len("encoding"):], " \t\r\n")
+	if len(rest) == 0 || rest[0] != '=' {
+		return b, nil
+	}
+	rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+	if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
+		return b, nil
+	}
+	j := bytes.IndexByte(rest[1:], rest[0])
+	if j < 0 {
+		return b, nil
+	}
+	label := string(rest[1 : 1+j])
+	if label == "" || strings.EqualFold(label, "utf-8") {
+		return b, nil
+	}
+	enc, err := htmlindex.Get(label)
+	if err != nil {
+		return nil, fmt.Errorf("the XML declares the encoding %q, which pulse cannot read", label)
+	}
+	out, err := enc.NewDecoder().Bytes(b)
+	if err != nil {
+		return nil, fmt.Errorf("the XML is not in its declared encoding %q (%v)", label, err)
+	}
+	return out, nil
+}
+
+// The parts excelize unmarshals with encoding/xml, and pulse reads the same way;
+// they are small. The tags are excelize's, so a part reads (or fails) alike.
+
+type xlsxRels struct {
+	XMLName       xml.Name `xml:"http://schemas.openxmlformats.org/package/2006/relationships Relationships"`
+	Relationships []struct {
+		ID     string `xml:"Id,attr"`
+		Target string `xml:",attr"`
+		Type   string `xml:",attr"`
+	} `xml:"Relationship"`
+}
+
+type xlsxWorkbookPart struct {
+	XMLName    xml.Name `xml:"http://schemas.openxmlformats.org/spreadsheetml/2006/main workbook"`
+	WorkbookPr *struct {
+		Date1904 bool `xml:"date1904,attr,omitempty"`
+	} `xml:"workbookPr"`
+	Sheets struct {
+		Sheet []struct {
+			Name string `xml:"name,attr,omitempty"`
+			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheet"`
+	} `xml:"sheets"`
+}
+
+// unmarshalPart reads a part into v; a missing or empty part leaves v as it is.
+func (p *xlsxPackage) unmarshalPart(name string, v any) error {
+	raw, err := p.read(name)
+	if err != nil || raw == nil {
+		return err
+	}
+	defer xlsxRelease(raw)
+	b, err := xlsxUTF8(raw)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := xml.Unmarshal(xlsxTransitional(b), v); err != nil && err != io.EOF {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// xlsxSheetRef is one sheet of workbook.xml: its name and its part ("" when the
+// package does not hold it).
+type xlsxSheetRef struct {
+	name, part string
+}
+
+// xlsxSheets lists the sheets in workbook order, and tells the date system.
+func (p *xlsxPackage) xlsxSheets() (sheets []xlsxSheetRef, date1904 bool, err error) {
+	const officeDocument = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+	var root xlsxRels
+	if err := p.unmarshalPart("_rels/.rels", &root); err != nil {
+		return nil, false, err
+	}
+	wbPath := ""
+	for _, r := range root.Relationships {
+		if r.Type == officeDocument {
+			wbPath = strings.TrimPrefix(r.Target, "/")
+			break
+		}
+	}
+	var wb xlsxWorkbookPart
+	if wbPath != "" {
+		if err := p.unmarshalPart(wbPath, &wb); err != nil {
+			return nil, false, err
+		}
+	}
+	relsPath := "_rels/" + path.Base(wbPath) + ".rels"
+	if dir := path.Dir(wbPath); dir != "." {
+		relsPath = strings.TrimPrefix(dir+"/_rels/"+path.Base(wbPath)+".rels", "/")
+	}
+	var rels xlsxRels
+	if err := p.unmarshalPart(relsPath, &rels); err != nil {
+		return nil, false, err
+	}
+	byName := map[string]string{}
+	for _, s := range wb.Sheets.Sheet {
+		for _, r := range rels.Relationships {
+			if r.ID != s.ID {
+				continue
+			}
+			part := strings.TrimPrefix(strings.ReplaceAll(path.Clean(path.Dir(wbPath)+"/"+r.Target), "\\", "/"), "/")
+			if strings.HasPrefix(r.Target, "/") {
+				part = strings.TrimPrefix(strings.ReplaceAll(path.Clean(r.Target), "\\", "/"), "/")
+			}
+			if _, ok := p.parts[part]; ok {
+				byName[s.Name] = part
+			}
+		}
+	}
+	for _, s := range wb.Sheets.Sheet {
+		part, ok := byName[s.Name]
+		if !ok { // excelize finds a sheet's part by its name, in any case
+			for n, pt := range byName {
+				if strings.EqualFold(n, s.Name) {
+					part = pt
+					break
+				}
+			}
+		}
+		if xlsxBadSheetName(s.Name) { // excelize's row iterator refuses such a name: no rows
+			part = ""
+		}
+		sheets = append(sheets, xlsxSheetRef{name: s.Name, part: part})
+	}
+	return sheets, wb.WorkbookPr != nil && wb.WorkbookPr.Date1904, nil
+}
+
+// xlsxBadSheetName is a name Excel does not allow (excelize's checkSheetName).
+func xlsxBadSheetName(name string) bool {
+	n := 0
+	for _, r := range name {
+		n += utf16.RuneLen(r)
+	}
+	return name == "" || n > 31 || strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'") ||
+		strings.ContainsAny(name, ":\\/?*[]")
+}
+
+// ---------------------------------------------------------------------------
+// The book: what every sheet's cells need.
+
+const spreadsheetML = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+type xlsxBook struct {
+	pkg      *xlsxPackage
+	date1904 bool
+	sst      []string
+	sstRead  bool
+	sstErr   error
+	styles   xlsxStyles
+	budget   int // row and cell slots left (xlCellBudget)
+}
+
+func readXLSX(raw []byte) (*workbook, error) {
+	pkg, err := openXLSXPackage(raw)
+	if err != nil {
+		return nil, err
+	}
+	refs, date1904, err := pkg.xlsxSheets()
+	if err != nil {
+		return nil, xlsxOpenError(err)
+	}
+	book := &xlsxBook{pkg: pkg, date1904: date1904, budget: xlCellBudget(len(raw))}
+	if err := book.readStyles(); err != nil {
+		return nil, xlsxOpenError(fmt.Errorf("xl/styles.xml: %w", err))
+	}
+	wb := &workbook{Sheets: make([]sheet, 0, len(refs))}
+	for _, ref := range refs {
+		var rows [][]string
+		if ref.part != "" {
+			data, err := pkg.read(ref.part)
+			if err != nil {
+				return nil, xlsxOpenError(err)
+			}
+			rows, err = book.readSheet(data)
+			xlsxRelease(data)
+			if err == errTooManyCells {
+				return nil, err
+			}
+			if err != nil {
+				return nil, fmt.Errorf("sheet %q of the .xlsx file cannot be read (%v)", ref.name, err)
+			}
+		}
+		wb.Sheets = append(wb.Sheets, sheet{Name: ref.name, Rows: rows})
+	}
+	return wb, nil
+}
+
+// sharedStrings reads xl/sharedStrings.xml on first use, as excelize's row
+// iterator did, so a damaged table fails only a workbook that has rows.
+func (b *xlsxBook) sharedStrings() error {
+	if !b.sstRead {
+		b.sstRead = true
+		raw, err := b.pkg.read("xl/sharedStrings.xml")
+		if err != nil {
+			b.sstErr = err
+		} else if raw != nil {
+			b.sst, b.sstErr = readSST(raw)
+			xlsxRelease(raw)
+		}
+	}
+	return b.sstErr
+}
+
+// readSST reads the shared strings. Their text goes into one string, which each
+// item is a part of.
+func readSST(raw []byte) ([]string, error) {
+	data, err := xlsxUTF8(raw)
+	if err != nil {
+		return nil, err
+	}
+	s := newXMLScanner(xlsxTransitional(data))
+	for s.next() != xmlStart {
+		if s.kind == xmlEOF {
+			return nil, s.err
+		}
+	}
+	if string(s.local()) != "sst" || s.namespace() != spreadsheetML {
+		return nil, fmt.Errorf("expected element type <sst> but have <%s>", s.at(s.name))
+	}
+	n := 0
+	if v, ok := s.attr("uniqueCount"); ok {
+		n, _ = strconv.Atoi(string(bytes.TrimSpace(v)))
+	}
+	n = max(0, min(n, len(data)/12))
+	out := make([]string, 0, n)
+	spans := make([]xmlSpan, 0, n) // in all; hi < 0: escaped, in out already
+	all := make([]byte, 0, len(data)/2)
+	var si xlsxSI
+	for s.next() != xmlEOF {
+		if s.kind == xmlStart && s.depth() == 2 && string(s.local()) == "si" {
+			si.has = false
+			si.read(s)
+			text := si.bytes()
+			if xlsxEscaped(text) {
+				out = append(out, xlsxUnescape(string(text)))
+				spans = append(spans, xmlSpan{0, -1})
+				continue
+			}
+			spans = append(spans, xmlSpan{len(all), len(all) + len(text)})
+			all = append(all, text...)
+			out = append(out, "")
+		} else if s.kind == xmlEnd && s.depth() == 0 {
+			break
+		}
+	}
+	if s.err != nil {
+		return nil, s.err
+	}
+	str := string(all)
+	for i, sp := range spans {
+		if sp.hi >= 0 {
+			out[i] = str[sp.lo:sp.hi]
+		}
+	}
+	return out, nil
+}
+
+// xlsxSI is a string item (<si> in the shared strings, <is> in a cell) as excelize
+// reads it: the text of its last direct <t>, then the text of each rich-text run
+// (<r>, its last <t>); phonetic runs left out; _xHHHH_ escapes undone.
+type xlsxSI struct {
+	t, r, run, out []byte
+	has            bool // an item was read (since has was last cleared)
+}
+
+// read reads the element whose start tag was just read. A second <is> in one cell
+// adds to the first, as unmarshalling into the same struct does.
+func (si *xlsxSI) read(s *xmlScanner) {
+	if !si.has {
+		si.has = true
+		si.t, si.r = si.t[:0], si.r[:0]
+	}
+	d := s.depth()
+	for {
+		switch s.next() {
+		case xmlEOF:
+			return
+		case xmlStart:
+			if s.depth() == d+1 {
+				switch string(s.local()) {
+				case "t":
+					if text, ok := s.plainText(); ok {
+						si.t = append(si.t[:0], text...)
+					} else {
+						si.t = s.appendText(si.t[:0])
+					}
+					continue
+				case "r":
+					si.readRun(s)
+					continue
+				}
+			}
+			s.skip()
+		case xmlEnd:
+			if s.depth() < d {
+				return
+			}
+		}
+	}
+}
+
+func (si *xlsxSI) readRun(s *xmlScanner) {
+	d := s.depth()
+	si.run = si.run[:0]
+	hasT := false
+	for {
+		switch s.next() {
+		case xmlEOF:
+			return
+		case xmlStart:
+			if s.depth() == d+1 && string(s.local()) == "t" {
+				si.run = s.appendText(si.run[:0])
+				hasT = true
+				continue
+			}
+			s.skip()
+		case xmlEnd:
+			if s.depth() < d {
+				if hasT {
+					si.r = append(si.r, si.run...)
+				}
+				return
+			}
+		}
+	}
+}
+
+// bytes is the item's text before unescaping; it is valid until the next read.
+func (si *xlsxSI) bytes() []byte {
+	if len(si.r) == 0 {
+		return si.t
+	}
+	si.out = append(append(si.out[:0], si.t...), si.r...)
+	return si.out
+}
+
+func (si *xlsxSI) String() string {
+	text := si.bytes()
+	if xlsxEscaped(text) {
+		return xlsxUnescape(string(text))
+	}
+	return string(text)
+}
+
+// xlsxEscaped says whether text may hold an _xHHHH_ escape.
+func xlsxEscaped(text []byte) bool { return bytes.Contains(text, []byte("_x")) }
+
+// xlsxStyles is what styles.xml says about number formats, as excelize's GetStyle
+// reads it.
+type xlsxStyles struct {
+	numFmts               []xlsxNumFmt
+	xfs                   []xlsxXf
+	fills, borders, fonts int  // how many <fill>, <border>, <font>
+	hasFills, hasBorders  bool // whether there is a <fills>, <borders> element
+	hasFonts              bool
+	kinds                 []int8 // style id -> xlFmtKind, -1 while unknown
+}
+
+type xlsxNumFmt struct {
+	id   int
+	code string
+}
+
+type xlsxXf struct {
+	numFmt, fill, border, font        *int
+	applyFill, applyBorder, applyFont *bool
+}
+
+func (b *xlsxBook) readStyles() error {
+	raw, err := b.pkg.read("xl/styles.xml")
+	if err != nil || raw == nil {
+		return err
+	}
+	defer xlsxRelease(raw)
+	data, err := xlsxUTF8(raw)
+	if err != nil {
+		return err
+	}
+	s := newXMLScanner(xlsxTransitional(data))
+	for s.next() != xmlStart {
+		if s.kind == xmlEOF {
+			return s.err
+		}
+	}
+	if string(s.local()) != "styleSheet" || s.namespace() != spreadsheetML {
+		return fmt.Errorf("expected element type <styleSheet> but have <%s>", s.at(s.name))
+	}
+	st := &b.styles
+	var parent string // the list (a child of the root) being read
+	for s.next() != xmlEOF {
+		if s.kind != xmlStart {
+			continue
+		}
+		local := s.local()
+		switch s.depth() {
+		case 2:
+			parent = string(local)
+			switch parent {
+			case "fills":
+				st.hasFills = true
+			case "borders":
+				st.hasBorders = true
+			case "fonts":
+				st.hasFonts = true
+			}
+		case 3:
+			switch {
+			case parent == "numFmts" && string(local) == "numFmt":
+				id, err := xlsxIntAttr(s, "numFmtId")
+				if err != nil {
+					return err
+				}
+				code, err := s.attrString("formatCode")
+				if err != nil {
+					return err
+				}
+				st.numFmts = append(st.numFmts, xlsxNumFmt{id: *id, code: code})
+			case parent == "cellXfs" && string(local) == "xf":
+				var xf xlsxXf
+				for _, a := range []struct {
+					name string
+					to   **int
+				}{{"numFmtId", &xf.numFmt}, {"fillId", &xf.fill}, {"borderId", &xf.border}, {"fontId", &xf.font}} {
+					if _, ok := s.attr(a.name); ok {
+						if *a.to, err = xlsxIntAttr(s, a.name); err != nil {
+							return err
+						}
+					}
+				}
+				for _, a := range []struct {
+					name string
+					to   **bool
+				}{{"applyFill", &xf.applyFill}, {"applyBorder", &xf.applyBorder}, {"applyFont", &xf.applyFont}} {
+					if _, ok := s.attr(a.name); ok {
+						str, err := s.attrString(a.name)
+						if err != nil {
+							return err
+						}
+						bv := false
+						if str = strings.TrimSpace(str); str != "" {
+							if bv, err = strconv.ParseBool(str); err != nil {
+								return fmt.Errorf("%s=%q: %w", a.name, str, err)
+							}
+						}
+						*a.to = &bv
+					}
+				}
+				st.xfs = append(st.xfs, xf)
+			case parent == "fills" && string(local) == "fill":
+				st.fills++
+			case parent == "borders" && string(local) == "border":
+				st.borders++
+			case parent == "fonts" && string(local) == "font":
+				st.fonts++
+			}
+		}
+	}
+	return s.err
+}
+
+// xlsxIntAttr reads an integer attribute as encoding/xml does (spaces trimmed; an
+// empty or missing value is 0).
+func xlsxIntAttr(s *xmlScanner, name string) (*int, error) {
+	str, err := s.attrString(name)
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	if str = strings.TrimSpace(str); str != "" {
+		n64, err := strconv.ParseInt(str, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s=%q: %w", name, str, err)
+		}
+		n = int(n64)
+	}
+	return &n, nil
+}
+
+// kind is how a style shows a number.
+func (st *xlsxStyles) kind(id int) xlFmtKind {
+	if id < 0 || id >= len(st.xfs) {
+		return xlNumber // excelize: an invalid style id
+	}
+	if st.kinds == nil {
+		st.kinds = make([]int8, len(st.xfs))
+		for i := range st.kinds {
+			st.kinds[i] = -1
+		}
+	}
+	if k := st.kinds[id]; k >= 0 {
+		return xlFmtKind(k)
+	}
+	k := st.classify(st.xfs[id])
+	st.kinds[id] = int8(k)
+	return k
+}
+
+func (st *xlsxStyles) classify(xf xlsxXf) xlFmtKind {
+	// excelize's GetStyle indexes the fill, border and font lists with an id it
+	// checks only against their length; a negative id made it panic, and the
+	// number was read as a plain number.
+	applies := func(apply *bool) bool { return apply == nil || *apply }
+	if applies(xf.applyFill) && xf.fill != nil && st.hasFills && *xf.fill < 0 ||
+		applies(xf.applyBorder) && xf.border != nil && st.hasBorders && *xf.border < 0 ||
+		applies(xf.applyFont) && xf.font != nil && st.hasFonts && *xf.font < 0 {
+		return xlNumber
+	}
+	if xf.numFmt == nil {
+		return xlNumber
+	}
+	id := *xf.numFmt
+	if xlsxBuiltInNumFmt(id) {
+		return xlClassifyNumFmt(id, "")
+	}
+	code := ""
+	for _, nf := range st.numFmts {
+		if nf.id == id {
+			code = nf.code // the last one wins
+		}
+	}
+	if code == "" {
+		return xlNumber
+	}
+	return xlClassifyNumFmt(id, code)
+}
+
+// xlsxBuiltInNumFmt says whether excelize takes a number format id as built in
+// (its builtInNumFmt table and its language-dependent ids), whatever numFmts says.
+func xlsxBuiltInNumFmt(id int) bool {
+	return id >= 0 && id <= 4 || id >= 9 && id <= 22 || id >= 37 && id <= 49 ||
+		id >= 27 && id <= 36 || id >= 50 && id <= 62 || id >= 67 && id <= 81
+}
+
+// ---------------------------------------------------------------------------
+// A sheet, in one pass.
+
+// excelize's limits on a sheet.
+const (
+	xlsxMaxRows = 1048576
+	xlsxMaxCols = 16384
+)
+
+// xlsxDigits reads a decimal number of at most 9 digits with an optional plus
+// sign, as strconv.Atoi would; ok is false for anything else.
+func xlsxDigits(b []byte) (n int, ok bool) {
+	if len(b) > 0 && b[0] == '+' {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// xlsxCellName parses a cell reference such as "B7" or "$B$7" as excelize's
+// CellNameToCoordinates does.
+func xlsxCellName(ref []byte) (col, row int, err error) {
+	isAlpha := func(c byte) bool { return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '$' }
+	last := -1
+	for i, c := range ref {
+		if isAlpha(c) {
+			last = i
+		}
+	}
+	if len(ref) == 0 || !isAlpha(ref[0]) || last == len(ref)-1 {
+		return -1, -1, fmt.Errorf("invalid cell name %q", ref)
+	}
+	row, ok := xlsxDigits(ref[last+1:])
+	if !ok {
+		var aerr error
+		if row, aerr = strconv.Atoi(string(ref[last+1:])); aerr != nil {
+			return -1, -1, fmt.Errorf("invalid cell name %q", ref)
+		}
+	}
+	if row <= 0 {
+		return -1, -1, fmt.Errorf("invalid cell name %q", ref)
+	}
+	if row > xlsxMaxRows {
+		return -1, -1, errors.New("row number exceeds maximum limit")
+	}
+	letters := 0
+	for _, c := range ref[:last+1] {
+		switch {
+		case c == '$':
+			continue
+		case 'a' <= c && c <= 'z':
+			c -= 'a' - 'A'
+		case c < 'A' || c > 'Z':
+			return -1, -1, fmt.Errorf("invalid column name %q", ref[:last+1])
+		}
+		if letters++; letters > 3 {
+			return -1, -1, errors.New("the column number must be greater than or equal to 1 and less than or equal to 16384")
+		}
+		col = col*26 + int(c-'A'+1)
+	}
+	if letters == 0 {
+		return -1, -1, fmt.Errorf("invalid column name %q", ref[:last+1])
+	}
+	if col > xlsxMaxCols {
+		return -1, -1, errors.New("the column number must be greater than or equal to 1 and less than or equal to 16384")
+	}
+	return col, row, nil
+}
+
+// xlsxColumn is the column of a cell reference, which must be one excelize reads.
+func xlsxColumn(ref []byte) (int, error) {
+	col, i := 0, 0
+	for ; i < len(ref) && i < 3 && 'A' <= ref[i] && ref[i] <= 'Z'; i++ {
+		col = col*26 + int(ref[i]-'A'+1)
+	}
+	if i > 0 && i < len(ref) && col <= xlsxMaxCols && len(ref)-i <= 7 && ref[i] != '0' {
+		row := 0
+		for _, c := range ref[i:] {
+			if c < '0' || c > '9' {
+				row = -1
+				break
+			}
+			row = row*10 + int(c-'0')
+		}
+		if row > 0 && row <= xlsxMaxRows {
+			return col, nil
+		}
+	}
+	col, _, err := xlsxCellName(ref)
+	return col, err
+}
+
+// xlsxCellRef names a cell as excelize does: "B7".
+func xlsxCellRef(col, row int) string {
+	var b [8]byte
+	i := len(b)
+	for col > 0 {
+		col--
+		i--
+		b[i] = byte('A' + col%26)
+		col /= 26
+	}
+	return string(b[i:]) + strconv.Itoa(row)
+}
+
+// xlsxCellType is a cell's t attribute.
+type xlsxCellType uint8
+
+const (
+	xlsxUnset   xlsxCellType = iota // no t, or one excelize does not know
+	xlsxBool                        // b
+	xlsxDate                        // d: ISO 8601
+	xlsxError                       // e
+	xlsxFormula                     // str: a formula's text result
+	xlsxInline                      // inlineStr
+	xlsxNum                         // n
+	xlsxShared                      // s
+)
+
+func xlsxType(t []byte) xlsxCellType {
+	switch string(t) {
+	case "b":
+		return xlsxBool
+	case "d":
+		return xlsxDate
+	case "n":
+		return xlsxNum
+	case "e":
+		return xlsxError
+	case "s":
+		return xlsxShared
+	case "str":
+		return xlsxFormula
+	case "inlineStr":
+		return xlsxInline
+	}
+	return xlsxUnset
+}
+
+// xlsxMerge is a merged range (1-based, sorted corners) and the cell whose type
+// its cells take: the first cell its reference names.
+type xlsxMerge struct {
+	c1, r1, c2, r2   int
+	firstCol, firstR int  // 0 when the first cell is not written as excelize names cells
+	bad              bool // a reference excelize cannot read
+	empty            bool // no reference: excelize panicked on it
+}
+
+// xlsxSheetReader holds one sheet's state while it is read.
+type xlsxSheetReader struct {
+	book     *xlsxBook
+	s        *xmlScanner
+	rows     [][]string
+	slab     []string // cells: the finished rows, then the row being filled
+	rowStart int      // where in slab the row being filled starts
+	gridRow  int      // the row being filled (1-based), 0 before the first
+	curRow   int      // the number the row iterator gave the last <row>
+	cellCol  int
+	rowS     int // the current row's style
+	cols     []xlsxColStyle
+	v        []byte
+	si       xlsxSI
+
+	// The values of the row being filled that are their raw text are collected in
+	// text and made into one string when the row ends (one allocation a row, not
+	// one a cell).
+	text    []byte
+	pending []xlsxPending
+
+	merges []xlsxMerge
+	firsts map[[2]int]xlsxCellType // type of the cells merged ranges take theirs from
+	later  []xlsxLateCell          // cells of a sheet with merged ranges, typed at the end
+}
+
+type xlsxColStyle struct{ min, max, style int }
+
+type xlsxPending struct{ cell, lo, hi int }
+
+type xlsxLateCell struct {
+	row, col, style int // 0-based grid position, resolved style
+	typ             xlsxCellType
+	v               string
+}
+
+func (b *xlsxBook) readSheet(raw []byte) ([][]string, error) {
+	data, err := xlsxUTF8(raw)
+	if err != nil {
+		return nil, err
+	}
+	r := &xlsxSheetReader{book: b, s: newXMLScanner(data)}
+	if bytes.Contains(data, []byte("mergeCell")) {
+		r.readMerges(data)
+	}
+	if err := r.read(); err != nil {
+		return nil, err
+	}
+	if err := r.typeLater(); err != nil {
+		return nil, err
+	}
+	return r.rows, nil
+}
+
+// readMerges reads <mergeCells> ahead of the cells, since the cells need them.
+func (r *xlsxSheetReader) readMerges(data []byte) {
+	s := newXMLScanner(data)
+	for s.next() != xmlEOF { // a syntax error is reported by the main pass
+		if s.kind == xmlStart && s.depth() == 3 && string(s.local()) == "mergeCell" && string(localName(s.at(s.stack[1]))) == "mergeCells" {
+			ref, _ := s.attrString("ref")
+			r.merges = append(r.merges, xlsxParseMerge(ref))
+		}
+	}
+}
+
+func xlsxParseMerge(ref string) xlsxMerge {
+	if ref == "" {
+		return xlsxMerge{empty: true}
+	}
+	full := ref
+	if strings.Count(ref, ":") != 1 {
+		full = ref + ":" + ref
+	}
+	parts := strings.Split(strings.ReplaceAll(full, "$", ""), ":")
+	c1, r1, err1 := xlsxCellName([]byte(parts[0]))
+	c2, r2, err2 := xlsxCellName([]byte(parts[1]))
+	if err1 != nil || err2 != nil {
+		return xlsxMerge{bad: true}
+	}
+	m := xlsxMerge{c1: min(c1, c2), r1: min(r1, r2), c2: max(c1, c2), r2: max(r1, r2)}
+	first := strings.Split(ref, ":")[0]
+	if c, row, err := xlsxCellName([]byte(first)); err == nil && first == xlsxCellRef(c, row) {
+		m.firstCol, m.firstR = c, row
+	}
+	return m
+}
+
+func (r *xlsxSheetReader) read() error {
+	s := r.s
+	for {
+		if r.gridRow > 0 && !s.pendingEnd {
+			if ok, err := r.fastCell(); ok {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		switch s.next() {
+		case xmlEOF:
+			if s.err != nil {
+				return s.err
+			}
+			return r.endRow()
+		case xmlStart:
+			switch string(s.local()) {
+			case "c":
+				if r.gridRow > 0 {
+					// (fastCell did not take it)
+					if err := r.cell(); err != nil {
+						return err
+					}
+				}
+			case "row":
+				if err := r.row(); err != nil {
+					return err
+				}
+			case "cols":
+				if s.depth() == 2 {
+					r.readCols()
+				}
+			}
+		case xmlEnd:
+			if string(s.local()) == "sheetData" {
+				return r.endRow()
+			}
+		}
+	}
+}
+
+// readCols reads the column styles (<cols><col min max style>).
+func (r *xlsxSheetReader) readCols() {
+	s := r.s
+	d := s.depth()
+	for s.next() != xmlEOF {
+		if s.kind == xmlEnd && s.depth() < d {
+			return
+		}
+		if s.kind == xmlStart && s.depth() == d+1 && string(s.local()) == "col" {
+			lo, err1 := xlsxIntAttr(s, "min")
+			hi, err2 := xlsxIntAttr(s, "max")
+			st, err3 := xlsxIntAttr(s, "style")
+			if err1 == nil && err2 == nil && err3 == nil && *st != 0 {
+				r.cols = append(r.cols, xlsxColStyle{*lo, *hi, *st})
+			}
+		}
+	}
+}
+
+// row starts a <row>, numbered as excelize's row iterator numbers it: its r, or
+// the one after the last row's. A row whose number is not past the row being
+// filled adds its cells to that row, as the iterator does.
+func (r *xlsxSheetReader) row() error {
+	s := r.s
+	if err := r.book.sharedStrings(); err != nil {
+		return err
+	}
+	n := 0
+	r.rowS = 0
+	for _, a := range s.attrs {
+		switch string(localName(s.at(a.name))) {
+		case "r":
+			v := s.at(a.val)
+			var ok bool
+			if n, ok = xlsxDigits(v); !ok {
+				str, err := xmlString(v, true)
+				if err != nil {
+					return err
+				}
+				if n, err = strconv.Atoi(str); err != nil {
+					return err
+				}
+			}
+		case "s":
+			if st, err := strconv.ParseInt(string(bytes.TrimSpace(s.at(a.val))), 10, 64); err == nil {
+				r.rowS = int(st)
+			}
+		}
+	}
+	if n == 0 {
+		n = r.curRow + 1
+	}
+	if n > xlsxMaxRows {
+		return errors.New("row number exceeds maximum limit")
+	}
+	r.curRow = n
+	if r.gridRow > 0 && n <= r.gridRow {
+		return nil
+	}
+	if err := r.endRow(); err != nil {
+		return err
+	}
+	n = max(n, 1) // the first row starts the sheet whatever its number
+	if gap := n - 1 - len(r.rows); gap > 0 {
+		if r.book.budget -= gap; r.book.budget < 0 {
+			return errTooManyCells
+		}
+		for i := 0; i < gap; i++ {
+			r.rows = append(r.rows, nil)
+		}
+	}
+	r.gridRow = n
+	r.startRow()
+	r.cellCol = 0
+	return nil
+}
+
+// endRow adds the row being filled to the sheet. Rows are filled in place at the
+// end of a slab of cells, which the finished rows are parts of.
+func (r *xlsxSheetReader) endRow() error {
+	if r.gridRow == 0 || r.gridRow <= len(r.rows) {
+		return nil
+	}
+	cells := r.slab[r.rowStart:]
+	if r.book.budget -= 1 + len(cells); r.book.budget < 0 {
+		return errTooManyCells
+	}
+	if len(r.pending) > 0 {
+		text := string(r.text)
+		for _, p := range r.pending {
+			cells[p.cell] = text[p.lo:p.hi]
+		}
+		r.text, r.pending = r.text[:0], r.pending[:0]
+	}
+	var row []string
+	if len(cells) > 0 {
+		row = cells[:len(cells):len(cells)]
+	}
+	r.rows = append(r.rows, row)
+	r.startRow()
+	return nil
+}
+
+// startRow starts the next row at the end of the slab.
+func (r *xlsxSheetReader) startRow() {
+	if cap(r.slab)-len(r.slab) < 256 {
+		r.slab = make([]string, 0, 4096)
+	}
+	r.rowStart = len(r.slab)
+}
+
+// cell reads a <c> and places its value.
+func (r *xlsxSheetReader) cell() error {
+	s := r.s
+	var ref, t []byte
+	style, dropped := 0, false
+	for _, a := range s.attrs {
+		switch string(localName(s.at(a.name))) {
+		case "r":
+			ref = s.at(a.val)
+		case "s":
+			v := s.at(a.val)
+			n, ok := xlsxDigits(v)
+			if !ok {
+				str, err := xmlString(v, true)
+				if err != nil {
+					return err
+				}
+				n64, err := strconv.ParseInt(str, 10, 64)
+				if err != nil { // excelize stops reading the cell there: it has no value
+					dropped = true
+					break
+				}
+				n = int(n64)
+			}
+			style = n
+		case "t":
+			t = s.at(a.val)
+		}
+		if dropped {
+			break
+		}
+	}
+	if len(ref) > 0 && indexByte(ref, '&') >= 0 {
+		str, err := xmlString(ref, true)
+		if err != nil {
+			return err
+		}
+		ref = []byte(str)
+	}
+	if dropped {
+		s.skip()
+		if s.err != nil {
+			return s.err
+		}
+		return r.place(ref, 0, xlsxUnset, nil, false, true)
+	}
+	typ := xlsxUnset
+	if len(t) > 0 {
+		if indexByte(t, '&') >= 0 {
+			str, err := xmlString(t, true)
+			if err != nil {
+				return err
+			}
+			t = []byte(str)
+		}
+		typ = xlsxType(t)
+	}
+
+	// The cell's children: the last <v>, whether there is an <f>, any <is>.
+	d := s.depth()
+	hasF := false
+	raw := r.v[:0]
+	r.si.has = false
+	for {
+		k := s.next()
+		if k == xmlEOF {
+			return s.err
+		}
+		if k == xmlEnd && s.depth() < d {
+			break
+		}
+		if k != xmlStart {
+			continue
+		}
+		switch string(s.local()) {
+		case "v":
+			if text, ok := s.plainText(); ok {
+				raw = text // a slice of the data: no copy
+			} else {
+				r.v = s.appendText(r.v[:0])
+				raw = r.v
+			}
+		case "f":
+			hasF = true
+			s.skip()
+		case "is":
+			r.si.read(s)
+		}
+	}
+	if s.err != nil {
+		return s.err
+	}
+	return r.place(ref, style, typ, raw, hasF, false)
+}
+
+// fastCell reads a <c> written the plain way almost every writer writes them,
+// <c r="B7" s="3" t="n"><v>12</v></c>, straight from the bytes; it reads nothing
+// and returns false for anything else, which cell reads.
+func (r *xlsxSheetReader) fastCell() (bool, error) {
+	s := r.s
+	d, i := s.data, s.p
+	if i+3 > len(d) || d[i] != '<' || d[i+1] != 'c' || d[i+2] != ' ' && d[i+2] != '>' {
+		return false, nil
+	}
+	i += 2
+	var ref, t []byte
+	style := 0
+	self := false
+	for {
+		for i < len(d) && d[i] == ' ' {
+			i++
+		}
+		if i+1 >= len(d) {
+			return false, nil
+		}
+		if d[i] == '>' {
+			i++
+			break
+		}
+		if d[i] == '/' && d[i+1] == '>' {
+			self = true
+			i += 2
+			break
+		}
+		j := i
+		for j < len(d) && d[j] != '=' && d[j] != ' ' && d[j] != '>' && d[j] != ':' {
+			j++
+		}
+		if j+1 >= len(d) || d[j] != '=' || d[j+1] != '"' {
+			return false, nil
+		}
+		name := d[i:j]
+		e := indexByte(d[j+2:], '"')
+		if e < 0 {
+			return false, nil
+		}
+		val := d[j+2 : j+2+e]
+		for _, c := range val {
+			if c == '&' || c == '<' {
+				return false, nil
+			}
+		}
+		switch string(name) {
+		case "r":
+			ref = val
+		case "s":
+			n, ok := xlsxDigits(val)
+			if !ok {
+				return false, nil
+			}
+			style = n
+		case "t":
+			t = val
+		}
+		i = j + 2 + e + 1
+	}
+	var raw []byte
+	if !self {
+		switch {
+		case bytes.HasPrefix(d[i:], []byte("</c>")):
+			i += 4
+		case bytes.HasPrefix(d[i:], []byte("<v>")):
+			e := indexByte(d[i+3:], '<')
+			if e < 0 {
+				return false, nil
+			}
+			raw = d[i+3 : i+3+e]
+			if !xlsxPlainValue(raw) || !bytes.HasPrefix(d[i+3+e:], []byte("</v></c>")) {
+				return false, nil
+			}
+			i += 3 + e + 8
+		default:
+			return false, nil
+		}
+	}
+	s.p = i
+	return true, r.place(ref, style, xlsxType(t), raw, false, false)
+}
+
+// xlsxPlainValue says whether a value's text needs no decoding (xmlTextClean,
+// without newlines, which the caller would have to count).
+func xlsxPlainValue(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c >= 0x80 || c == '&' || c == ']' {
+			return false
+		}
+	}
+	return true
+}
+
+// place puts a cell's value where excelize's row iterator put it: at its column,
+// or after the row's last value when its column is not past it. A cell excelize
+// could not read (dropped) only moves the column on.
+func (r *xlsxSheetReader) place(ref []byte, style int, typ xlsxCellType, raw []byte, hasF, dropped bool) error {
+	r.cellCol++
+	if len(ref) > 0 {
+		col, err := xlsxColumn(ref)
+		if err != nil {
+			return err
+		}
+		r.cellCol = col
+	}
+	if dropped {
+		return nil
+	}
+
+	// The value, as excelize's row iterator gives it, typed unless merged ranges
+	// must be known first.
+	var v string
+	fromRaw := false // v is raw's text, to be made a string when the row ends
+	switch typ {
+	case xlsxShared:
+		if len(raw) > 0 {
+			if i := xlsxAtoi(raw); i >= 0 && i < len(r.book.sst) {
+				v = r.book.sst[i]
+			}
+		}
+	case xlsxInline:
+		if r.si.has {
+			v = r.si.String()
+		} else {
+			fromRaw = true
+		}
+	case xlsxUnset, xlsxNum, xlsxBool, xlsxDate:
+		if len(r.merges) == 0 && len(raw) > 0 && xlMayBeTyped(raw[0]) {
+			kind := xlNumber
+			if typ == xlsxUnset || typ == xlsxNum {
+				kind = r.book.styles.kind(r.cellStyle(style))
+			}
+			v, fromRaw = r.book.render(raw, typ, kind)
+		} else {
+			fromRaw = true
+		}
+	default:
+		fromRaw = true
+	}
+	if fromRaw && len(r.merges) > 0 {
+		v, fromRaw = string(raw), false
+	}
+	if len(r.merges) > 0 {
+		r.noteFirst(typ)
+	}
+	if fromRaw {
+		if len(raw) == 0 {
+			fromRaw = false
+		}
+	}
+	if v == "" && !fromRaw && !hasF {
+		return nil
+	}
+	for n := r.rowLen() + 1; n < r.cellCol; n++ {
+		r.push("")
+	}
+	if fromRaw {
+		r.pending = append(r.pending, xlsxPending{r.rowLen(), len(r.text), len(r.text) + len(raw)})
+		r.text = append(r.text, raw...)
+	}
+	r.push(v)
+	if len(r.merges) > 0 && v != "" && xlMayBeTyped(v[0]) {
+		r.later = append(r.later, xlsxLateCell{row: r.gridRow - 1, col: r.rowLen() - 1, style: r.cellStyle(style), typ: typ, v: v})
+	}
+	return nil
+}
+
+// push adds a cell to the row being filled; a row that outgrows the slab moves to
+// a new one.
+func (r *xlsxSheetReader) push(v string) {
+	if len(r.slab) == cap(r.slab) {
+		row := r.slab[r.rowStart:]
+		r.slab = append(make([]string, 0, max(4096, 2*len(row))), row...)
+		r.rowStart = 0
+	}
+	r.slab = append(r.slab, v)
+}
+
+// rowLen is how many cells the row being filled has.
+func (r *xlsxSheetReader) rowLen() int { return len(r.slab) - r.rowStart }
+
+// xlsxAtoi reads a shared-string index as excelize does (strconv.Atoi of the
+// trimmed text; text that is not a number reads as 0); -1 is out of range.
+func xlsxAtoi(b []byte) int {
+	if n, ok := xlsxDigits(b); ok {
+		return n
+	}
+	i, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return -1
+		}
+		return 0
+	}
+	return i
+}
+
+// cellStyle is the style excelize's GetCellStyle gives a cell: its own, else its
+// row's, else its column's.
+func (r *xlsxSheetReader) cellStyle(style int) int {
+	if style == 0 {
+		style = r.rowS
+	}
+	if style == 0 {
+		for _, c := range r.cols {
+			if c.min <= r.cellCol && r.cellCol <= c.max {
+				return c.style
+			}
+		}
+	}
+	return style
+}
+
+// render turns the raw value of a cell that may be typed into text, by the cell's
+// type (t) and number format, as the excelize-based reader did: numbers without
+// float noise, and as MM/DD/YYYY when the format is a date format; booleans as
+// TRUE and FALSE; ISO 8601 date cells (t="d") as dates. asRaw says the text is
+// raw's, unchanged (and v is not set).
+func (b *xlsxBook) render(raw []byte, typ xlsxCellType, kind xlFmtKind) (v string, asRaw bool) {
+	switch typ {
+	case xlsxUnset, xlsxNum:
+		if kind == xlNumber && xlCanonicalNumber(raw) {
+			return "", true // what xlNumberText would make of it
+		}
+		n, err := strconv.ParseFloat(strings.TrimSpace(string(raw)), 64)
+		if err != nil {
+			return "", true
+		}
+		return xlRenderNumber(n, kind, b.date1904), false
+	case xlsxBool:
+		if string(raw) == "1" || strings.EqualFold(string(raw), "true") {
+			return "TRUE", false
+		}
+		return "FALSE", false
+	case xlsxDate:
+		str := string(raw)
+		for _, l := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
+			if t, err := time.Parse(l, str); err == nil {
+				kind := xlDate
+				if t.Hour()+t.Minute()+t.Second() != 0 {
+					kind = xlDateTime
+				}
+				return xlRenderTime(t, kind), false
+			}
+		}
+		return str, false
+	}
+	return "", true
+}
+
+// noteFirst keeps the type of a cell that merged ranges take their type from.
+func (r *xlsxSheetReader) noteFirst(typ xlsxCellType) {
+	for _, m := range r.merges {
+		if m.firstCol == r.cellCol && m.firstR == r.gridRow {
+			if r.firsts == nil {
+				r.firsts = map[[2]int]xlsxCellType{}
+			}
+			if _, ok := r.firsts[[2]int{r.cellCol, r.gridRow}]; !ok {
+				r.firsts[[2]int{r.cellCol, r.gridRow}] = typ
+			}
+			return
+		}
+	}
+}
+
+// typeLater types the cells of a sheet with merged ranges. excelize looked up the
+// type of a cell inside a merged range on the cell the range's reference names
+// first (and gave up, reading it untyped, at a reference it could not read).
+func (r *xlsxSheetReader) typeLater() error {
+	for _, c := range r.later {
+		typ := c.typ
+		col, row := c.col+1, c.row+1
+		for _, m := range r.merges {
+			if m.empty {
+				return errors.New("a merged range has no reference")
+			}
+			if m.bad {
+				typ = xlsxUnset
+				break
+			}
+			if m.c1 <= col && col <= m.c2 && m.r1 <= row && row <= m.r2 {
+				typ = xlsxUnset
+				if m.firstCol > 0 {
+					typ = r.firsts[[2]int{m.firstCol, m.firstR}]
+				}
+				break
+			}
+		}
+		if typ == xlsxUnset || typ == xlsxNum || typ == xlsxBool || typ == xlsxDate {
+			if v, asRaw := r.book.render([]byte(c.v), typ, r.book.styles.kind(c.style)); !asRaw {
+				r.rows[c.row][c.col] = v
+			}
+		}
+	}
+	return nil
+}
+
+// xlCanonicalNumber says whether a number's text is already what xlNumberText
+// makes of it: an optional minus, an integer part without leading zeros, an
+// optional fraction not ending in 0, at most 15 digits in all ("-0" excepted).
+// Any decimal of at most 15 significant digits survives the trip to a float64
+// and back, and no shorter one reads as the same float.
+func xlCanonicalNumber(s []byte) bool {
+	i := 0
+	if len(s) > 0 && s[0] == '-' {
+		i = 1
+	}
+	start := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	intDigits := i - start
+	if intDigits == 0 || intDigits > 1 && s[start] == '0' {
+		return false
+	}
+	if i == len(s) {
+		return intDigits <= 15 && !(start == 1 && intDigits == 1 && s[1] == '0')
+	}
+	if s[i] != '.' {
+		return false
+	}
+	i++
+	fracStart := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i == len(s) && i > fracStart && s[i-1] != '0' && intDigits+(i-fracStart) <= 15
+}
