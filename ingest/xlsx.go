@@ -3,7 +3,6 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -191,46 +190,214 @@ func xlsxUTF8(b []byte) ([]byte, error) {
 	return out, nil
 }
 
-// The parts excelize unmarshals with encoding/xml, and pulse reads the same way;
-// they are small. The tags are excelize's, so a part reads (or fails) alike.
+// The relationships and workbook.xml are read as excelize unmarshals them with
+// encoding/xml (its struct tags: elements and attributes matched by local name,
+// the root element and r:id by namespace too), with the scanner, which is faster
+// for these small parts than encoding/xml's reflection.
 
-type xlsxRels struct {
-	XMLName       xml.Name `xml:"http://schemas.openxmlformats.org/package/2006/relationships Relationships"`
-	Relationships []struct {
-		ID     string `xml:"Id,attr"`
-		Target string `xml:",attr"`
-		Type   string `xml:",attr"`
-	} `xml:"Relationship"`
+// xlsxRel is a <Relationship>.
+type xlsxRel struct{ id, target, typ string }
+
+const (
+	nsRelationships = "http://schemas.openxmlformats.org/package/2006/relationships"
+	nsOfficeRels    = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+)
+
+// xmlNamespaces tracks the namespace prefixes in scope while a part is scanned.
+type xmlNamespaces struct {
+	bindings []xmlNSBinding
 }
 
-type xlsxWorkbookPart struct {
-	XMLName    xml.Name `xml:"http://schemas.openxmlformats.org/spreadsheetml/2006/main workbook"`
-	WorkbookPr *struct {
-		Date1904 bool `xml:"date1904,attr,omitempty"`
-	} `xml:"workbookPr"`
-	Sheets struct {
-		Sheet []struct {
-			Name string `xml:"name,attr,omitempty"`
-			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
-		} `xml:"sheet"`
-	} `xml:"sheets"`
+type xmlNSBinding struct {
+	prefix, uri string
+	depth       int
 }
 
-// unmarshalPart reads a part into v; a missing or empty part leaves v as it is.
-func (p *xlsxPackage) unmarshalPart(name string, v any) error {
+// update follows the scanner: call it after each start and end tag.
+func (n *xmlNamespaces) update(s *xmlScanner) error {
+	for len(n.bindings) > 0 && n.bindings[len(n.bindings)-1].depth > s.depth() {
+		n.bindings = n.bindings[:len(n.bindings)-1]
+	}
+	if s.kind != xmlStart {
+		return nil
+	}
+	for _, a := range s.attrs {
+		name := s.at(a.name)
+		prefix, ok := "", false
+		switch {
+		case string(name) == "xmlns":
+			ok = true
+		case bytes.HasPrefix(name, []byte("xmlns:")):
+			prefix, ok = string(name[len("xmlns:"):]), true
+		}
+		if ok {
+			uri, err := xmlString(s.at(a.val), true)
+			if err != nil {
+				return err
+			}
+			n.bindings = append(n.bindings, xmlNSBinding{prefix, uri, s.depth()})
+		}
+	}
+	return nil
+}
+
+// space is the namespace of a name written with prefix, as encoding/xml resolves
+// it: an element without a prefix is in the default namespace, an attribute
+// without one in none; an undeclared prefix stands for itself.
+func (n *xmlNamespaces) space(prefix []byte, element bool) string {
+	switch {
+	case len(prefix) == 0 && !element:
+		return ""
+	case string(prefix) == "xml":
+		return "http://www.w3.org/XML/1998/namespace"
+	case string(prefix) == "xmlns":
+		return "xmlns"
+	}
+	for i := len(n.bindings) - 1; i >= 0; i-- {
+		if n.bindings[i].prefix == string(prefix) {
+			return n.bindings[i].uri
+		}
+	}
+	return string(prefix)
+}
+
+// xmlPrefix splits a name written as prefix:local.
+func xmlPrefix(name []byte) (prefix, local []byte) {
+	if i := bytes.IndexByte(name, ':'); i >= 0 {
+		return name[:i], name[i+1:]
+	}
+	return nil, name
+}
+
+// xlsxPart reads a part for one of the readers below: its root element must be
+// root in namespace ns. A missing part, or one without elements, gives nil.
+func (p *xlsxPackage) xlsxPart(name, root, ns string, read func(s *xmlScanner, n *xmlNamespaces) error) error {
 	raw, err := p.read(name)
 	if err != nil || raw == nil {
 		return err
 	}
 	defer xlsxRelease(raw)
-	b, err := xlsxUTF8(raw)
+	data, err := xlsxUTF8(raw)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	if err := xml.Unmarshal(xlsxTransitional(b), v); err != nil && err != io.EOF {
+	s := newXMLScanner(xlsxTransitional(data))
+	var n xmlNamespaces
+	for s.next() != xmlStart {
+		if s.kind == xmlEOF {
+			return s.err
+		}
+	}
+	if err := n.update(s); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	prefix, local := xmlPrefix(s.at(s.name))
+	if string(local) != root || n.space(prefix, true) != ns {
+		return fmt.Errorf("%s: expected element type <%s> but have <%s>", name, root, s.at(s.name))
+	}
+	if err := read(s, &n); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if s.err != nil {
+		return fmt.Errorf("%s: %w", name, s.err)
+	}
 	return nil
+}
+
+// xlsxRels reads a relationships part.
+func (p *xlsxPackage) xlsxRels(name string) ([]xlsxRel, error) {
+	var rels []xlsxRel
+	err := p.xlsxPart(name, "Relationships", nsRelationships, func(s *xmlScanner, n *xmlNamespaces) error {
+		for s.next() != xmlEOF {
+			if err := n.update(s); err != nil {
+				return err
+			}
+			if s.kind == xmlEnd && s.depth() == 0 {
+				return nil
+			}
+			if s.kind == xmlStart && s.depth() == 2 && string(s.local()) == "Relationship" {
+				var r xlsxRel
+				for _, f := range []struct {
+					name string
+					to   *string
+				}{{"Id", &r.id}, {"Target", &r.target}, {"Type", &r.typ}} {
+					if _, ok := s.attr(f.name); ok {
+						v, err := s.attrString(f.name)
+						if err != nil {
+							return err
+						}
+						*f.to = v
+					}
+				}
+				rels = append(rels, r)
+			}
+		}
+		return nil
+	})
+	return rels, err
+}
+
+// xlsxWorkbookSheet is a <sheet> of workbook.xml.
+type xlsxWorkbookSheet struct{ name, id string }
+
+// xlsxWorkbook reads workbook.xml: the sheets, and whether dates count from 1904.
+func (p *xlsxPackage) xlsxWorkbook(name string) (sheets []xlsxWorkbookSheet, date1904 bool, err error) {
+	err = p.xlsxPart(name, "workbook", spreadsheetML, func(s *xmlScanner, n *xmlNamespaces) error {
+		inSheets := false
+		for s.next() != xmlEOF {
+			if err := n.update(s); err != nil {
+				return err
+			}
+			if s.kind == xmlEnd && s.depth() == 0 {
+				return nil
+			}
+			if s.kind != xmlStart {
+				continue
+			}
+			local := string(s.local())
+			switch {
+			case s.depth() == 2:
+				inSheets = local == "sheets"
+				if local == "workbookPr" {
+					if _, ok := s.attr("date1904"); ok {
+						v, err := s.attrString("date1904")
+						if err != nil {
+							return err
+						}
+						date1904 = false
+						if v = strings.TrimSpace(v); v != "" {
+							if date1904, err = strconv.ParseBool(v); err != nil {
+								return fmt.Errorf("date1904=%q: %w", v, err)
+							}
+						}
+					}
+				}
+			case s.depth() == 3 && inSheets && local == "sheet":
+				var sh xlsxWorkbookSheet
+				for _, a := range s.attrs {
+					prefix, alocal := xmlPrefix(s.at(a.name))
+					switch {
+					case string(alocal) == "name":
+					case string(alocal) == "id" && n.space(prefix, false) == nsOfficeRels:
+					default:
+						continue
+					}
+					v, err := xmlString(s.at(a.val), true)
+					if err != nil {
+						return err
+					}
+					if string(alocal) == "name" {
+						sh.name = v
+					} else {
+						sh.id = v
+					}
+				}
+				sheets = append(sheets, sh)
+			}
+		}
+		return nil
+	})
+	return sheets, date1904, err
 }
 
 // xlsxSheetRef is one sheet of workbook.xml: its name and its part ("" when the
@@ -242,20 +409,20 @@ type xlsxSheetRef struct {
 // xlsxSheets lists the sheets in workbook order, and tells the date system.
 func (p *xlsxPackage) xlsxSheets() (sheets []xlsxSheetRef, date1904 bool, err error) {
 	const officeDocument = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-	var root xlsxRels
-	if err := p.unmarshalPart("_rels/.rels", &root); err != nil {
+	root, err := p.xlsxRels("_rels/.rels")
+	if err != nil {
 		return nil, false, err
 	}
 	wbPath := ""
-	for _, r := range root.Relationships {
-		if r.Type == officeDocument {
-			wbPath = strings.TrimPrefix(r.Target, "/")
+	for _, r := range root {
+		if r.typ == officeDocument {
+			wbPath = strings.TrimPrefix(r.target, "/")
 			break
 		}
 	}
-	var wb xlsxWorkbookPart
+	var wbSheets []xlsxWorkbookSheet
 	if wbPath != "" {
-		if err := p.unmarshalPart(wbPath, &wb); err != nil {
+		if wbSheets, date1904, err = p.xlsxWorkbook(wbPath); err != nil {
 			return nil, false, err
 		}
 	}
@@ -263,41 +430,41 @@ func (p *xlsxPackage) xlsxSheets() (sheets []xlsxSheetRef, date1904 bool, err er
 	if dir := path.Dir(wbPath); dir != "." {
 		relsPath = strings.TrimPrefix(dir+"/_rels/"+path.Base(wbPath)+".rels", "/")
 	}
-	var rels xlsxRels
-	if err := p.unmarshalPart(relsPath, &rels); err != nil {
+	rels, err := p.xlsxRels(relsPath)
+	if err != nil {
 		return nil, false, err
 	}
 	byName := map[string]string{}
-	for _, s := range wb.Sheets.Sheet {
-		for _, r := range rels.Relationships {
-			if r.ID != s.ID {
+	for _, s := range wbSheets {
+		for _, r := range rels {
+			if r.id != s.id {
 				continue
 			}
-			part := strings.TrimPrefix(strings.ReplaceAll(path.Clean(path.Dir(wbPath)+"/"+r.Target), "\\", "/"), "/")
-			if strings.HasPrefix(r.Target, "/") {
-				part = strings.TrimPrefix(strings.ReplaceAll(path.Clean(r.Target), "\\", "/"), "/")
+			part := strings.TrimPrefix(strings.ReplaceAll(path.Clean(path.Dir(wbPath)+"/"+r.target), "\\", "/"), "/")
+			if strings.HasPrefix(r.target, "/") {
+				part = strings.TrimPrefix(strings.ReplaceAll(path.Clean(r.target), "\\", "/"), "/")
 			}
 			if _, ok := p.parts[part]; ok {
-				byName[s.Name] = part
+				byName[s.name] = part
 			}
 		}
 	}
-	for _, s := range wb.Sheets.Sheet {
-		part, ok := byName[s.Name]
+	for _, s := range wbSheets {
+		part, ok := byName[s.name]
 		if !ok { // excelize finds a sheet's part by its name, in any case
 			for n, pt := range byName {
-				if strings.EqualFold(n, s.Name) {
+				if strings.EqualFold(n, s.name) {
 					part = pt
 					break
 				}
 			}
 		}
-		if xlsxBadSheetName(s.Name) { // excelize's row iterator refuses such a name: no rows
+		if xlsxBadSheetName(s.name) { // excelize's row iterator refuses such a name: no rows
 			part = ""
 		}
-		sheets = append(sheets, xlsxSheetRef{name: s.Name, part: part})
+		sheets = append(sheets, xlsxSheetRef{name: s.name, part: part})
 	}
-	return sheets, wb.WorkbookPr != nil && wb.WorkbookPr.Date1904, nil
+	return sheets, date1904, nil
 }
 
 // xlsxBadSheetName is a name Excel does not allow (excelize's checkSheetName).
