@@ -136,6 +136,15 @@ func liStart(f *file, ctx *parseContext, id, name string) (*Parsed, queries.Acco
 	return p, acct
 }
 
+// liCapacity makes room for n more daily values at once (a nil slice stays nil
+// when there are none).
+func liCapacity(d []queries.Daily, n int) []queries.Daily {
+	if n == 0 || cap(d)-len(d) >= n {
+		return d
+	}
+	return append(make([]queries.Daily, 0, len(d)+n), d...)
+}
+
 func liAddDaily(p *Parsed, acct queries.Account, day time.Time, metric string, v *int64) {
 	if v != nil {
 		p.Daily = append(p.Daily, queries.Daily{Account: acct, Day: day, Metric: metric, Value: float64(*v)})
@@ -154,6 +163,7 @@ func liParseContent(f *file, ctx *parseContext) (*Parsed, error) {
 		p.Notes = append(p.Notes, t.dupeNote()...)
 		date, views, reach := t.col(liMetricsDate...), t.col(liImpressionsTotal...), t.col(liUniqueOrganic...)
 		clicks, likes, comments, shares := t.col(liClicksTotal...), t.col(liReactionsTotal...), t.col(liCommentsTotal...), t.col(liRepostsTotal...)
+		p.Daily = liCapacity(p.Daily, 7*len(t.rows)) // up to 7 metrics a day
 		for _, r := range t.rows {
 			p.RowsRead++
 			c := t.reader(r)
@@ -189,6 +199,9 @@ func liParseContent(f *file, ctx *parseContext) (*Parsed, error) {
 		title, link, ptype, created := t.col(liPostTitle...), t.col(liPostLink...), t.col(liPostType...), t.col(liCreated...)
 		impressions, views, clicks, likes := t.col(liImpressions...), t.col(liViews...), t.col(liClicks...), t.col(liLikes...)
 		comments, reposts, follows, ctype := t.col(liComments...), t.col(liReposts...), t.col(liFollows...), t.col(liContentType...)
+		if len(t.rows) > 0 {
+			p.Posts = make([]queries.Post, 0, len(t.rows))
+		}
 		for _, r := range t.rows {
 			p.RowsRead++
 			c := t.reader(r)
@@ -273,6 +286,7 @@ func liParseFollowers(f *file, ctx *parseContext) (*Parsed, error) {
 	t := s.table(f.Name, h)
 	p.Notes = append(p.Notes, t.dupeNote()...)
 	date, total := t.col("Date"), t.col("Total followers")
+	p.Daily = liCapacity(p.Daily, len(t.rows))
 	for _, r := range t.rows {
 		p.RowsRead++
 		c := t.reader(r)
@@ -296,6 +310,7 @@ func liParseVisitors(f *file, ctx *parseContext) (*Parsed, error) {
 	t := s.table(f.Name, h)
 	p.Notes = append(p.Notes, t.dupeNote()...)
 	date, views, visitors := t.col("Date"), t.col(liPageViews...), t.col(liUniqueVisitors...)
+	p.Daily = liCapacity(p.Daily, 2*len(t.rows))
 	for _, r := range t.rows {
 		p.RowsRead++
 		c := t.reader(r)

@@ -272,7 +272,7 @@ var thousands = regexp.MustCompile(`^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$`)
 func parseNumber(s string) (float64, bool) {
 	s = strings.TrimSpace(s)
 	s = strings.TrimSuffix(s, "%")
-	if thousands.MatchString(s) {
+	if strings.IndexByte(s, ',') >= 0 && thousands.MatchString(s) { // (the pattern needs a comma)
 		s = strings.ReplaceAll(s, ",", "")
 	}
 	s = strings.ReplaceAll(s, "\u00a0", "")
