@@ -3,6 +3,7 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"io/fs"
@@ -386,4 +387,77 @@ func TestXLNumberText(t *testing.T) {
 		}
 	}
 	t.Logf("%d texts taken as they are", canon)
+}
+
+// TestXMLTextMatchesEncodingXML: the scanner decodes text, CDATA and attribute
+// values as encoding/xml does, and refuses what it refuses, on random text made of
+// the characters where decoding is done (entities, \r, "]]>", controls, UTF-8).
+func TestXMLTextMatchesEncodingXML(t *testing.T) {
+	pieces := []string{"a", "Z", "0", " ", "\t", "\n", "\r", "\r\n", "]", "]]", ">", "]]>", "&amp;", "&lt;", "&gt;", "&quot;", "&apos;",
+		"&#10;", "&#xA;", "&#13;", "&#x1F600;", "&#0;", "&#1;", "&#xD800;", "&#xFFFE;", "&#x110000;", "&#65;", "&#x41;", "&#X41;", "&#;", "&#x;",
+		"&nbsp;", "&amp", "&", ";", "é", "€", "😀", "\xff", "\xc3", "\x01", "\x7f", "\u0085", "\ufffe", "_x000D_", "'", "=", "/", "?"}
+	rng := rand.New(rand.NewSource(7))
+	for i := 0; i < 30000; i++ {
+		var b strings.Builder
+		for n := rng.Intn(8); n >= 0; n-- {
+			b.WriteString(pieces[rng.Intn(len(pieces))])
+		}
+		raw := b.String()
+		for _, mode := range []string{"text", "cdata", "attr"} {
+			var doc string
+			switch mode {
+			case "text":
+				doc = "<t>" + raw + "</t>"
+			case "cdata":
+				if strings.Contains(raw, "]]>") {
+					continue
+				}
+				doc = "<t><![CDATA[" + raw + "]]></t>"
+			case "attr":
+				doc = `<t v="` + strings.ReplaceAll(raw, `"`, "") + `"/>`
+			}
+			want, werr := encodingXMLText(doc, mode == "attr")
+			var got []byte
+			var gerr error
+			switch mode {
+			case "text":
+				got, gerr = appendXMLText(nil, []byte(raw), false, false)
+			case "cdata":
+				got, gerr = appendXMLText(nil, []byte(raw), true, false)
+			case "attr":
+				got, gerr = appendXMLText(nil, []byte(strings.ReplaceAll(raw, `"`, "")), false, true)
+			}
+			if (werr != nil) != (gerr != nil) || werr == nil && string(got) != want {
+				t.Fatalf("%s %q: got %q (%v), encoding/xml %q (%v)", mode, raw, got, gerr, want, werr)
+			}
+		}
+	}
+}
+
+// encodingXMLText is the text (or the attribute v) of the one element of doc, as
+// encoding/xml reads it.
+func encodingXMLText(doc string, attr bool) (string, error) {
+	d := xml.NewDecoder(strings.NewReader(doc))
+	var out strings.Builder
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return out.String(), nil
+		}
+		if err != nil {
+			return "", err
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if attr {
+				for _, a := range tok.Attr {
+					out.WriteString(a.Value)
+				}
+			}
+		case xml.CharData:
+			if !attr {
+				out.Write(tok)
+			}
+		}
+	}
 }

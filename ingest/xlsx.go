@@ -5,11 +5,15 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	flate "github.com/klauspost/compress/flate"
+	"hash/crc32"
 	"io"
 	"path"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf16"
 
@@ -47,6 +51,7 @@ func xlsxOpenError(err error) error {
 
 // xlsxPackage is the zip package of an .xlsx file.
 type xlsxPackage struct {
+	raw   []byte
 	parts map[string]*zip.File // part name (as excelize names it) -> zip entry
 }
 
@@ -55,7 +60,7 @@ func openXLSXPackage(raw []byte) (*xlsxPackage, error) {
 	if err != nil {
 		return nil, xlsxOpenError(err)
 	}
-	pkg := &xlsxPackage{parts: make(map[string]*zip.File, len(zr.File))}
+	pkg := &xlsxPackage{raw: raw, parts: make(map[string]*zip.File, len(zr.File))}
 	var total uint64
 	for _, f := range zr.File {
 		if total += f.UncompressedSize64; total > xlsxUnzipLimit || f.UncompressedSize64 > xlsxUnzipLimit {
@@ -74,33 +79,87 @@ func openXLSXPackage(raw []byte) (*xlsxPackage, error) {
 }
 
 // read returns a part's bytes, or nil when the package has no such part. The
-// buffer comes from a pool: give it back with release once nothing points into it.
+// buffer comes from a pool: give it back with xlsxRelease once nothing points
+// into it.
+//
+// It inflates the part from the file's bytes itself rather than through
+// zip.File.Open, which hands the inflater a reader without ReadByte, so that
+// every compressed byte goes through a bufio.Reader; the checks are zip's: the
+// declared size, and the checksum when there is one.
 func (p *xlsxPackage) read(name string) ([]byte, error) {
 	f, ok := p.parts[name]
 	if !ok {
 		return nil, nil
 	}
-	rc, err := f.Open()
+	buf, err := p.inflate(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	defer rc.Close()
-	// The size is bounded by xlsxUnzipLimit; a part that inflates to another size
-	// than it declares, or fails its checksum, is damaged.
+	return buf, nil
+}
+
+func (p *xlsxPackage) inflate(f *zip.File) ([]byte, error) {
+	off, err := f.DataOffset()
+	if err != nil {
+		return nil, err
+	}
+	if off < 0 || off > int64(len(p.raw)) || f.CompressedSize64 > uint64(int64(len(p.raw))-off) {
+		return nil, zip.ErrFormat
+	}
+	comp := p.raw[off : off+int64(f.CompressedSize64)]
 	buf := xlsxBuffer(int(f.UncompressedSize64))
-	if _, err := io.ReadFull(rc, buf); err != nil {
+	switch f.Method {
+	case zip.Store:
+		if len(comp) != len(buf) {
+			xlsxRelease(buf)
+			return nil, zip.ErrFormat
+		}
+		copy(buf, comp)
+	case zip.Deflate:
+		if err := xlsxInflate(buf, comp); err != nil {
+			xlsxRelease(buf)
+			return nil, err
+		}
+	default:
 		xlsxRelease(buf)
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, zip.ErrAlgorithm
+	}
+	if f.CRC32 != 0 && crc32.ChecksumIEEE(buf) != f.CRC32 {
+		xlsxRelease(buf)
+		return nil, zip.ErrChecksum
+	}
+	return buf, nil
+}
+
+// xlsxInflaters keeps inflaters, whose tables are worth reusing.
+var xlsxInflaters sync.Pool
+
+// xlsxInflate inflates comp into buf, which must be exactly its size.
+func xlsxInflate(buf, comp []byte) error {
+	src := bytes.NewReader(comp)
+	fr, ok := xlsxInflaters.Get().(io.ReadCloser)
+	if ok {
+		if err := fr.(flate.Resetter).Reset(src, nil); err != nil {
+			return err
+		}
+	} else {
+		fr = flate.NewReader(src)
+	}
+	defer xlsxInflaters.Put(fr)
+	if _, err := io.ReadFull(fr, buf); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return err
 	}
 	var one [1]byte
-	if n, err := rc.Read(one[:]); n > 0 || err != io.EOF {
-		xlsxRelease(buf)
+	if n, err := fr.Read(one[:]); n > 0 || err != io.EOF {
 		if err == nil || err == io.EOF {
 			err = errors.New("the part is longer than it declares")
 		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return err
 	}
-	return buf, nil
+	return nil
 }
 
 // xlsxBuffers keeps the buffers parts are inflated into: a sheet is read into
@@ -488,8 +547,9 @@ type xlsxBook struct {
 	sst      []string
 	sstRead  bool
 	sstErr   error
+	sstReady chan struct{} // closed once sst is read, while sheets are read concurrently
 	styles   xlsxStyles
-	budget   int // row and cell slots left (xlCellBudget)
+	budget   int // row and cell slots of the whole workbook (xlCellBudget)
 }
 
 func readXLSX(raw []byte) (*workbook, error) {
@@ -505,42 +565,142 @@ func readXLSX(raw []byte) (*workbook, error) {
 	if err := book.readStyles(); err != nil {
 		return nil, xlsxOpenError(fmt.Errorf("xl/styles.xml: %w", err))
 	}
+	book.styles.classifyAll()
+	results := book.readSheetsConcurrently(refs)
+	if results == nil {
+		results = book.readSheetsInTurn(refs)
+	}
 	wb := &workbook{Sheets: make([]sheet, 0, len(refs))}
-	for _, ref := range refs {
-		var rows [][]string
-		if ref.part != "" {
-			data, err := pkg.read(ref.part)
-			if err != nil {
-				return nil, xlsxOpenError(err)
-			}
-			rows, err = book.readSheet(data)
-			xlsxRelease(data)
-			if err == errTooManyCells {
-				return nil, err
-			}
-			if err != nil {
-				return nil, fmt.Errorf("sheet %q of the .xlsx file cannot be read (%v)", ref.name, err)
-			}
+	for i, ref := range refs {
+		if err := results[i].err; err != nil {
+			return nil, err
 		}
-		wb.Sheets = append(wb.Sheets, sheet{Name: ref.name, Rows: rows})
+		wb.Sheets = append(wb.Sheets, sheet{Name: ref.name, Rows: results[i].rows})
 	}
 	return wb, nil
 }
 
-// sharedStrings reads xl/sharedStrings.xml on first use, as excelize's row
-// iterator did, so a damaged table fails only a workbook that has rows.
-func (b *xlsxBook) sharedStrings() error {
-	if !b.sstRead {
-		b.sstRead = true
-		raw, err := b.pkg.read("xl/sharedStrings.xml")
-		if err != nil {
-			b.sstErr = err
-		} else if raw != nil {
-			b.sst, b.sstErr = readSST(raw)
-			xlsxRelease(raw)
+// xlsxSheetResult is what reading one sheet gave: its rows, or the error that
+// stops the whole workbook, and the row and cell slots it took (xlCellBudget).
+type xlsxSheetResult struct {
+	rows [][]string
+	used int
+	err  error
+}
+
+// errBudgetShared stops a sheet read concurrently with others when the sheets
+// together outgrow the budget; the workbook is then read again in turn, which
+// tells which error a reader going sheet by sheet meets first.
+var errBudgetShared = errors.New("the sheets together hold more cells than the file's size allows")
+
+// readSheet reads the sheet at part with budget slots left (shared, when the
+// sheets are read concurrently, counts the slots all of them took).
+func (b *xlsxBook) readSheetPart(ref xlsxSheetRef, budget int, shared *atomic.Int64) xlsxSheetResult {
+	if ref.part == "" {
+		return xlsxSheetResult{}
+	}
+	data, err := b.pkg.read(ref.part)
+	if err != nil {
+		return xlsxSheetResult{err: xlsxOpenError(err)}
+	}
+	res := b.readSheet(data, budget, shared)
+	xlsxRelease(data)
+	if res.err != nil && res.err != errTooManyCells && res.err != errBudgetShared {
+		res.err = fmt.Errorf("sheet %q of the .xlsx file cannot be read (%v)", ref.name, res.err)
+	}
+	return res
+}
+
+// readSheetsInTurn reads the sheets one after the other, each with the budget the
+// ones before it left, and stops at the first error.
+func (b *xlsxBook) readSheetsInTurn(refs []xlsxSheetRef) []xlsxSheetResult {
+	results := make([]xlsxSheetResult, len(refs))
+	left := b.budget
+	for i, ref := range refs {
+		results[i] = b.readSheetPart(ref, left, nil)
+		if results[i].err != nil {
+			break
 		}
+		left -= results[i].used
+	}
+	return results
+}
+
+// readSheetsConcurrently inflates and reads the sheets at the same time, while the
+// shared strings, which all of them need, are read; it gives the results a reader
+// going sheet by sheet would, or nil when the workbook must be read in turn
+// (one processor; the sheets outgrew the budget together).
+func (b *xlsxBook) readSheetsConcurrently(refs []xlsxSheetRef) []xlsxSheetResult {
+	procs := runtime.GOMAXPROCS(0)
+	if procs < 2 {
+		return nil
+	}
+	b.sstReady = make(chan struct{})
+	var shared atomic.Int64
+	results := make([]xlsxSheetResult, len(refs))
+	slots := make(chan struct{}, procs)
+	var wg sync.WaitGroup
+	for i, ref := range refs {
+		if ref.part == "" {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			results[i] = b.readSheetPart(ref, b.budget, &shared)
+		}()
+	}
+	b.loadSharedStrings()
+	close(b.sstReady)
+	wg.Wait()
+	b.sstReady = nil
+
+	// The first sheet, in order, whose error a reader going sheet by sheet would
+	// meet, or the budget it would run out of first.
+	left := b.budget
+	for i := range results {
+		r := &results[i]
+		switch {
+		case r.err == errBudgetShared:
+			return nil
+		case r.used > left:
+			r.err = errTooManyCells
+		}
+		if r.err != nil {
+			return results
+		}
+		left -= r.used
+	}
+	return results
+}
+
+// sharedStrings reads xl/sharedStrings.xml on first use, as excelize's row
+// iterator did, so a damaged table fails only a workbook that has rows. (When
+// sheets are read concurrently, the table is read once for all of them, and each
+// waits for it.)
+func (b *xlsxBook) sharedStrings() error {
+	if b.sstReady != nil {
+		<-b.sstReady
+	} else {
+		b.loadSharedStrings()
 	}
 	return b.sstErr
+}
+
+func (b *xlsxBook) loadSharedStrings() {
+	if b.sstRead {
+		return
+	}
+	b.sstRead = true
+	raw, err := b.pkg.read("xl/sharedStrings.xml")
+	if err != nil {
+		b.sstErr = err
+	} else if raw != nil {
+		b.sst, b.sstErr = readSST(raw)
+		xlsxRelease(raw)
+	}
 }
 
 // readSST reads the shared strings. Their text goes into one string, which each
@@ -565,10 +725,29 @@ func readSST(raw []byte) ([]string, error) {
 	}
 	n = max(0, min(n, len(data)/12))
 	out := make([]string, 0, n)
-	spans := make([]xmlSpan, 0, n) // in all; hi < 0: escaped, in out already
-	all := make([]byte, 0, len(data)/2)
+	spans := make([]xmlSpan, 0, n)   // in all; hi < 0: escaped, in out already
+	all := xlsxBuffer(len(data))[:0] // decoded text is never longer than raw
+	defer func() { xlsxRelease(all) }()
 	var si xlsxSI
-	for s.next() != xmlEOF {
+	for {
+		if raw, ok := s.plainSI(); ok {
+			start := len(all)
+			if all, err = appendXMLText(all, raw, false, false); err != nil {
+				return nil, s.syntaxError(err)
+			}
+			if text := all[start:]; xlsxEscaped(text) {
+				out = append(out, xlsxUnescape(string(text)))
+				spans = append(spans, xmlSpan{0, -1})
+				all = all[:start]
+				continue
+			}
+			spans = append(spans, xmlSpan{start, len(all)})
+			out = append(out, "")
+			continue
+		}
+		if s.next() == xmlEOF {
+			break
+		}
 		if s.kind == xmlStart && s.depth() == 2 && string(s.local()) == "si" {
 			si.has = false
 			si.read(s)
@@ -595,6 +774,31 @@ func readSST(raw []byte) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// plainSI reads a string item written the plain way, <si><t>text</t></si> (the
+// <t> may keep its spaces with xml:space="preserve"), straight from the bytes; else
+// it reads nothing. The text is raw: decode it with appendXMLText.
+func (s *xmlScanner) plainSI() ([]byte, bool) {
+	if len(s.stack) != 1 || s.pendingEnd {
+		return nil, false
+	}
+	d := s.data[s.p:]
+	var open int
+	switch {
+	case bytes.HasPrefix(d, []byte("<si><t>")):
+		open = len("<si><t>")
+	case bytes.HasPrefix(d, []byte(`<si><t xml:space="preserve">`)):
+		open = len(`<si><t xml:space="preserve">`)
+	default:
+		return nil, false
+	}
+	i := bytes.IndexByte(d[open:], '<')
+	if i < 0 || !bytes.HasPrefix(d[open+i:], []byte("</t></si>")) {
+		return nil, false
+	}
+	s.p += open + i + len("</t></si>")
+	return d[open : open+i], true
 }
 
 // xlsxSI is a string item (<si> in the shared strings, <is> in a cell) as excelize
@@ -695,7 +899,7 @@ type xlsxStyles struct {
 	fills, borders, fonts int  // how many <fill>, <border>, <font>
 	hasFills, hasBorders  bool // whether there is a <fills>, <borders> element
 	hasFonts              bool
-	kinds                 []int8 // style id -> xlFmtKind, -1 while unknown
+	kinds                 []xlFmtKind // style id -> kind (classifyAll)
 }
 
 type xlsxNumFmt struct {
@@ -818,26 +1022,29 @@ func xlsxIntAttr(s *xmlScanner, name string) (*int, error) {
 	return &n, nil
 }
 
-// kind is how a style shows a number.
-func (st *xlsxStyles) kind(id int) xlFmtKind {
-	if id < 0 || id >= len(st.xfs) {
-		return xlNumber // excelize: an invalid style id
+// classifyAll works out every style's kind up front (sheets read concurrently
+// share them).
+func (st *xlsxStyles) classifyAll() {
+	codes := make(map[int]string, len(st.numFmts))
+	for _, nf := range st.numFmts {
+		codes[nf.id] = nf.code // the last one wins, as in excelize
 	}
-	if st.kinds == nil {
-		st.kinds = make([]int8, len(st.xfs))
-		for i := range st.kinds {
-			st.kinds[i] = -1
-		}
+	byCode := map[string]xlFmtKind{}
+	st.kinds = make([]xlFmtKind, len(st.xfs))
+	for i, xf := range st.xfs {
+		st.kinds[i] = st.classify(xf, codes, byCode)
 	}
-	if k := st.kinds[id]; k >= 0 {
-		return xlFmtKind(k)
-	}
-	k := st.classify(st.xfs[id])
-	st.kinds[id] = int8(k)
-	return k
 }
 
-func (st *xlsxStyles) classify(xf xlsxXf) xlFmtKind {
+// kind is how a style shows a number.
+func (st *xlsxStyles) kind(id int) xlFmtKind {
+	if id < 0 || id >= len(st.kinds) {
+		return xlNumber // excelize: an invalid style id
+	}
+	return st.kinds[id]
+}
+
+func (st *xlsxStyles) classify(xf xlsxXf, codes map[int]string, byCode map[string]xlFmtKind) xlFmtKind {
 	// excelize's GetStyle indexes the fill, border and font lists with an id it
 	// checks only against their length; a negative id made it panic, and the
 	// number was read as a plain number.
@@ -854,16 +1061,16 @@ func (st *xlsxStyles) classify(xf xlsxXf) xlFmtKind {
 	if xlsxBuiltInNumFmt(id) {
 		return xlClassifyNumFmt(id, "")
 	}
-	code := ""
-	for _, nf := range st.numFmts {
-		if nf.id == id {
-			code = nf.code // the last one wins
-		}
-	}
+	code := codes[id]
 	if code == "" {
 		return xlNumber
 	}
-	return xlClassifyNumFmt(id, code)
+	k, ok := byCode[code]
+	if !ok {
+		k = xlClassifyNumFmt(id, code)
+		byCode[code] = k
+	}
+	return k
 }
 
 // xlsxBuiltInNumFmt says whether excelize takes a number format id as built in
@@ -1035,6 +1242,7 @@ type xlsxSheetReader struct {
 	s        *xmlScanner
 	rows     [][]string
 	slab     []string // cells: the finished rows, then the row being filled
+	n        int      // cells of slab in use
 	rowStart int      // where in slab the row being filled starts
 	gridRow  int      // the row being filled (1-based), 0 before the first
 	curRow   int      // the number the row iterator gave the last <row>
@@ -1046,9 +1254,15 @@ type xlsxSheetReader struct {
 
 	// The values of the row being filled that are their raw text are collected in
 	// text and made into one string when the row ends (one allocation a row, not
-	// one a cell).
-	text    []byte
-	pending []xlsxPending
+	// one a cell). The slices are used up to ntext and npending: storing a slice
+	// header costs a write barrier while the garbage collector runs.
+	text            []byte
+	pending         []xlsxPending
+	ntext, npending int
+
+	used   int           // row and cell slots taken
+	left   int           // slots the sheet may take
+	shared *atomic.Int64 // slots all sheets read concurrently took
 
 	merges []xlsxMerge
 	firsts map[[2]int]xlsxCellType // type of the cells merged ranges take theirs from
@@ -1065,22 +1279,20 @@ type xlsxLateCell struct {
 	v               string
 }
 
-func (b *xlsxBook) readSheet(raw []byte) ([][]string, error) {
+func (b *xlsxBook) readSheet(raw []byte, budget int, shared *atomic.Int64) xlsxSheetResult {
 	data, err := xlsxUTF8(raw)
 	if err != nil {
-		return nil, err
+		return xlsxSheetResult{err: err}
 	}
-	r := &xlsxSheetReader{book: b, s: newXMLScanner(data)}
+	r := &xlsxSheetReader{book: b, s: newXMLScanner(data), left: budget, shared: shared}
 	if bytes.Contains(data, []byte("mergeCell")) {
 		r.readMerges(data)
 	}
-	if err := r.read(); err != nil {
-		return nil, err
+	err = r.read()
+	if err == nil {
+		err = r.typeLater()
 	}
-	if err := r.typeLater(); err != nil {
-		return nil, err
-	}
-	return r.rows, nil
+	return xlsxSheetResult{rows: r.rows, used: r.used, err: err}
 }
 
 // readMerges reads <mergeCells> ahead of the cells, since the cells need them.
@@ -1223,8 +1435,8 @@ func (r *xlsxSheetReader) row() error {
 	}
 	n = max(n, 1) // the first row starts the sheet whatever its number
 	if gap := n - 1 - len(r.rows); gap > 0 {
-		if r.book.budget -= gap; r.book.budget < 0 {
-			return errTooManyCells
+		if err := r.spend(gap); err != nil {
+			return err
 		}
 		for i := 0; i < gap; i++ {
 			r.rows = append(r.rows, nil)
@@ -1236,22 +1448,33 @@ func (r *xlsxSheetReader) row() error {
 	return nil
 }
 
+// spend takes n row or cell slots from the budget.
+func (r *xlsxSheetReader) spend(n int) error {
+	if r.used += n; r.used > r.left {
+		return errTooManyCells
+	}
+	if r.shared != nil && r.shared.Add(int64(n)) > int64(r.book.budget) {
+		return errBudgetShared
+	}
+	return nil
+}
+
 // endRow adds the row being filled to the sheet. Rows are filled in place at the
 // end of a slab of cells, which the finished rows are parts of.
 func (r *xlsxSheetReader) endRow() error {
 	if r.gridRow == 0 || r.gridRow <= len(r.rows) {
 		return nil
 	}
-	cells := r.slab[r.rowStart:]
-	if r.book.budget -= 1 + len(cells); r.book.budget < 0 {
-		return errTooManyCells
+	cells := r.slab[r.rowStart:r.n]
+	if err := r.spend(1 + len(cells)); err != nil {
+		return err
 	}
-	if len(r.pending) > 0 {
-		text := string(r.text)
-		for _, p := range r.pending {
+	if r.npending > 0 {
+		text := string(r.text[:r.ntext])
+		for _, p := range r.pending[:r.npending] {
 			cells[p.cell] = text[p.lo:p.hi]
 		}
-		r.text, r.pending = r.text[:0], r.pending[:0]
+		r.ntext, r.npending = 0, 0
 	}
 	var row []string
 	if len(cells) > 0 {
@@ -1264,10 +1487,10 @@ func (r *xlsxSheetReader) endRow() error {
 
 // startRow starts the next row at the end of the slab.
 func (r *xlsxSheetReader) startRow() {
-	if cap(r.slab)-len(r.slab) < 256 {
-		r.slab = make([]string, 0, 4096)
+	if len(r.slab)-r.n < 256 {
+		r.slab, r.n = make([]string, 4096), 0
 	}
-	r.rowStart = len(r.slab)
+	r.rowStart = r.n
 }
 
 // cell reads a <c> and places its value.
@@ -1524,8 +1747,18 @@ func (r *xlsxSheetReader) place(ref []byte, style int, typ xlsxCellType, raw []b
 		r.push("")
 	}
 	if fromRaw {
-		r.pending = append(r.pending, xlsxPending{r.rowLen(), len(r.text), len(r.text) + len(raw)})
-		r.text = append(r.text, raw...)
+		if r.npending == len(r.pending) {
+			r.pending = append(r.pending, make([]xlsxPending, max(64, len(r.pending)))...)
+		}
+		if r.ntext+len(raw) > len(r.text) {
+			r.text = append(r.text[:r.ntext], raw...)
+			r.text = r.text[:cap(r.text)]
+		} else {
+			copy(r.text[r.ntext:], raw)
+		}
+		r.pending[r.npending] = xlsxPending{r.rowLen(), r.ntext, r.ntext + len(raw)}
+		r.npending++
+		r.ntext += len(raw)
 	}
 	r.push(v)
 	if len(r.merges) > 0 && v != "" && xlMayBeTyped(v[0]) {
@@ -1537,16 +1770,18 @@ func (r *xlsxSheetReader) place(ref []byte, style int, typ xlsxCellType, raw []b
 // push adds a cell to the row being filled; a row that outgrows the slab moves to
 // a new one.
 func (r *xlsxSheetReader) push(v string) {
-	if len(r.slab) == cap(r.slab) {
-		row := r.slab[r.rowStart:]
-		r.slab = append(make([]string, 0, max(4096, 2*len(row))), row...)
+	if r.n == len(r.slab) {
+		row := r.slab[r.rowStart:r.n]
+		r.slab = make([]string, max(4096, 2*len(row)))
+		r.n = copy(r.slab, row)
 		r.rowStart = 0
 	}
-	r.slab = append(r.slab, v)
+	r.slab[r.n] = v
+	r.n++
 }
 
 // rowLen is how many cells the row being filled has.
-func (r *xlsxSheetReader) rowLen() int { return len(r.slab) - r.rowStart }
+func (r *xlsxSheetReader) rowLen() int { return r.n - r.rowStart }
 
 // xlsxAtoi reads a shared-string index as excelize does (strconv.Atoi of the
 // trimmed text; text that is not a number reads as 0); -1 is out of range.

@@ -65,6 +65,12 @@ func (s *xmlScanner) local() []byte { return localName(s.at(s.name)) }
 
 func (s *xmlScanner) textBytes() []byte { return s.at(s.text) }
 
+// syntaxError is err, with the line the scanner is at.
+func (s *xmlScanner) syntaxError(err error) error {
+	s.fail("%v", err)
+	return s.err
+}
+
 // fail records the first syntax error, with its line, and ends the scan.
 func (s *xmlScanner) fail(format string, args ...any) xmlKind {
 	if s.err == nil {
@@ -405,14 +411,29 @@ var xmlEntities = map[string]rune{"lt": '<', "gt": '>', "amp": '&', "apos": '\''
 // appendXMLText appends raw character data (or, with attr, an attribute value)
 // decoded as encoding/xml's Decoder.text does, and checks every character.
 func appendXMLText(dst, raw []byte, cdata, attr bool) ([]byte, error) {
-	start := len(dst)
-	var b0, b1 byte
-	for i := 0; i < len(raw); i++ {
+	var b0, b1 byte // the last two bytes read (not from an entity), for "]]>"
+	for i := 0; i < len(raw); {
 		b := raw[i]
-		if !attr && !cdata && b0 == ']' && b1 == ']' && b == '>' {
-			return dst, errors.New("unescaped ]]> not in CDATA section")
+		if b >= 0x20 && b < 0x80 && b != '&' && b != ']' {
+			if b == '>' && b0 == ']' && b1 == ']' && !attr && !cdata {
+				return dst, errors.New("unescaped ]]> not in CDATA section")
+			}
+			j := i + 1
+			for j < len(raw) && raw[j] >= 0x20 && raw[j] < 0x80 && raw[j] != '&' && raw[j] != ']' {
+				j++
+			}
+			dst = append(dst, raw[i:j]...)
+			if j-i >= 2 {
+				b0 = raw[j-2]
+			} else {
+				b0 = b1
+			}
+			b1 = raw[j-1]
+			i = j
+			continue
 		}
-		if b == '&' && !cdata {
+		switch {
+		case b == '&' && !cdata:
 			j := bytes.IndexByte(raw[i+1:], ';')
 			if j < 0 {
 				return dst, fmt.Errorf("invalid character entity %s (no semicolon)", raw[i:min(len(raw), i+12)])
@@ -436,31 +457,56 @@ func appendXMLText(dst, raw []byte, cdata, attr bool) ([]byte, error) {
 			if !ok {
 				return dst, fmt.Errorf("invalid character entity &%s;", ent)
 			}
+			if !utf8.ValidRune(r) {
+				r = utf8.RuneError // as string(rune(n)) makes it
+			}
+			if !xmlChar(r) {
+				return dst, fmt.Errorf("illegal character code %U", r)
+			}
 			dst = utf8.AppendRune(dst, r)
-			i += 1 + j
+			i += 2 + j
 			b0, b1 = 0, 0
 			continue
-		}
-		switch {
 		case b == '\r':
 			dst = append(dst, '\n')
-		case b1 == '\r' && b == '\n':
-		default:
+		case b == '\n':
+			if b1 != '\r' {
+				dst = append(dst, '\n')
+			}
+		case b == ']':
 			dst = append(dst, b)
+		case b < 0x80: // other control characters; a tab
+			if b != '\t' && (b != '&' || !cdata) {
+				return dst, fmt.Errorf("illegal character code %U", rune(b))
+			}
+			dst = append(dst, b)
+		default:
+			r, size := utf8.DecodeRune(raw[i:])
+			if r == utf8.RuneError && size == 1 {
+				return dst, errors.New("invalid UTF-8")
+			}
+			if !xmlChar(r) {
+				return dst, fmt.Errorf("illegal character code %U", r)
+			}
+			dst = append(dst, raw[i:i+size]...)
+			if size >= 2 {
+				b0 = raw[i+size-2]
+			} else {
+				b0 = b1
+			}
+			b1 = raw[i+size-1]
+			i += size
+			continue
 		}
 		b0, b1 = b1, b
-	}
-	for buf := dst[start:]; len(buf) > 0; {
-		r, size := utf8.DecodeRune(buf)
-		if r == utf8.RuneError && size == 1 {
-			return dst, errors.New("invalid UTF-8")
-		}
-		if !(r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF) {
-			return dst, fmt.Errorf("illegal character code %U", r)
-		}
-		buf = buf[size:]
+		i++
 	}
 	return dst, nil
+}
+
+// xmlChar says whether XML allows the character.
+func xmlChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
 // xlsxUnescape undoes the _xHHHH_ escapes Office writes for characters XML cannot
