@@ -1252,14 +1252,6 @@ type xlsxSheetReader struct {
 	v        []byte
 	si       xlsxSI
 
-	// The values of the row being filled that are their raw text are collected in
-	// text and made into one string when the row ends (one allocation a row, not
-	// one a cell). The slices are used up to ntext and npending: storing a slice
-	// header costs a write barrier while the garbage collector runs.
-	text            []byte
-	pending         []xlsxPending
-	ntext, npending int
-
 	used   int           // row and cell slots taken
 	left   int           // slots the sheet may take
 	shared *atomic.Int64 // slots all sheets read concurrently took
@@ -1270,8 +1262,6 @@ type xlsxSheetReader struct {
 }
 
 type xlsxColStyle struct{ min, max, style int }
-
-type xlsxPending struct{ cell, lo, hi int }
 
 type xlsxLateCell struct {
 	row, col, style int // 0-based grid position, resolved style
@@ -1469,13 +1459,6 @@ func (r *xlsxSheetReader) endRow() error {
 	if err := r.spend(1 + len(cells)); err != nil {
 		return err
 	}
-	if r.npending > 0 {
-		text := string(r.text[:r.ntext])
-		for _, p := range r.pending[:r.npending] {
-			cells[p.cell] = text[p.lo:p.hi]
-		}
-		r.ntext, r.npending = 0, 0
-	}
 	var row []string
 	if len(cells) > 0 {
 		row = cells[:len(cells):len(cells)]
@@ -1594,7 +1577,8 @@ func (r *xlsxSheetReader) cell() error {
 func (r *xlsxSheetReader) fastCell() (bool, error) {
 	s := r.s
 	d, i := s.data, s.p
-	if i+3 > len(d) || d[i] != '<' || d[i+1] != 'c' || d[i+2] != ' ' && d[i+2] != '>' {
+	n := len(d)
+	if i+3 > n || d[i] != '<' || d[i+1] != 'c' || d[i+2] != ' ' && d[i+2] != '>' {
 		return false, nil
 	}
 	i += 2
@@ -1602,10 +1586,10 @@ func (r *xlsxSheetReader) fastCell() (bool, error) {
 	style := 0
 	self := false
 	for {
-		for i < len(d) && d[i] == ' ' {
+		for i < n && d[i] == ' ' {
 			i++
 		}
-		if i+1 >= len(d) {
+		if i+1 >= n {
 			return false, nil
 		}
 		if d[i] == '>' {
@@ -1617,70 +1601,67 @@ func (r *xlsxSheetReader) fastCell() (bool, error) {
 			i += 2
 			break
 		}
-		j := i
-		for j < len(d) && d[j] != '=' && d[j] != ' ' && d[j] != '>' && d[j] != ':' {
+		// name="value", where name is one letter (r, s, t) or another name,
+		// without a prefix, and value needs no decoding.
+		name := d[i]
+		j := i + 1
+		for j < n && d[j] != '=' && d[j] != ' ' && d[j] != '>' && d[j] != ':' {
 			j++
 		}
-		if j+1 >= len(d) || d[j] != '=' || d[j+1] != '"' {
+		if j+1 >= n || d[j] != '=' || d[j+1] != '"' {
 			return false, nil
 		}
-		name := d[i:j]
-		e := indexByte(d[j+2:], '"')
-		if e < 0 {
-			return false, nil
+		if j-i != 1 {
+			name = 0 // an attribute the cell does not need
 		}
-		val := d[j+2 : j+2+e]
-		for _, c := range val {
-			if c == '&' || c == '<' {
+		v := j + 2
+		e := v
+		for e < n && d[e] != '"' {
+			if d[e] == '&' || d[e] == '<' {
 				return false, nil
 			}
+			e++
 		}
-		switch string(name) {
-		case "r":
-			ref = val
-		case "s":
-			n, ok := xlsxDigits(val)
+		if e >= n {
+			return false, nil
+		}
+		switch name {
+		case 'r':
+			ref = d[v:e]
+		case 's':
+			st, ok := xlsxDigits(d[v:e])
 			if !ok {
 				return false, nil
 			}
-			style = n
-		case "t":
-			t = val
+			style = st
+		case 't':
+			t = d[v:e]
 		}
-		i = j + 2 + e + 1
+		i = e + 1
 	}
 	var raw []byte
 	if !self {
 		switch {
-		case bytes.HasPrefix(d[i:], []byte("</c>")):
+		case i+4 <= n && d[i] == '<' && d[i+1] == '/' && d[i+2] == 'c' && d[i+3] == '>':
 			i += 4
-		case bytes.HasPrefix(d[i:], []byte("<v>")):
-			e := indexByte(d[i+3:], '<')
-			if e < 0 {
+		case i+3 <= n && d[i] == '<' && d[i+1] == 'v' && d[i+2] == '>':
+			v := i + 3
+			e := v
+			for e < n && d[e] >= 0x20 && d[e] < 0x80 && d[e] != '<' && d[e] != '&' && d[e] != ']' {
+				e++
+			}
+			if e+8 > n || d[e] != '<' || d[e+1] != '/' || d[e+2] != 'v' || d[e+3] != '>' ||
+				d[e+4] != '<' || d[e+5] != '/' || d[e+6] != 'c' || d[e+7] != '>' {
 				return false, nil
 			}
-			raw = d[i+3 : i+3+e]
-			if !xlsxPlainValue(raw) || !bytes.HasPrefix(d[i+3+e:], []byte("</v></c>")) {
-				return false, nil
-			}
-			i += 3 + e + 8
+			raw = d[v:e]
+			i = e + 8
 		default:
 			return false, nil
 		}
 	}
 	s.p = i
 	return true, r.place(ref, style, xlsxType(t), raw, false, false)
-}
-
-// xlsxPlainValue says whether a value's text needs no decoding (xmlTextClean,
-// without newlines, which the caller would have to count).
-func xlsxPlainValue(b []byte) bool {
-	for _, c := range b {
-		if c < 0x20 || c >= 0x80 || c == '&' || c == ']' {
-			return false
-		}
-	}
-	return true
 }
 
 // place puts a cell's value where excelize's row iterator put it: at its column,
@@ -1702,7 +1683,6 @@ func (r *xlsxSheetReader) place(ref []byte, style int, typ xlsxCellType, raw []b
 	// The value, as excelize's row iterator gives it, typed unless merged ranges
 	// must be known first.
 	var v string
-	fromRaw := false // v is raw's text, to be made a string when the row ends
 	switch typ {
 	case xlsxShared:
 		if len(raw) > 0 {
@@ -1714,7 +1694,7 @@ func (r *xlsxSheetReader) place(ref []byte, style int, typ xlsxCellType, raw []b
 		if r.si.has {
 			v = r.si.String()
 		} else {
-			fromRaw = true
+			v = string(raw)
 		}
 	case xlsxUnset, xlsxNum, xlsxBool, xlsxDate:
 		if len(r.merges) == 0 && len(raw) > 0 && xlMayBeTyped(raw[0]) {
@@ -1722,43 +1702,21 @@ func (r *xlsxSheetReader) place(ref []byte, style int, typ xlsxCellType, raw []b
 			if typ == xlsxUnset || typ == xlsxNum {
 				kind = r.book.styles.kind(r.cellStyle(style))
 			}
-			v, fromRaw = r.book.render(raw, typ, kind)
+			v = r.book.render(raw, typ, kind)
 		} else {
-			fromRaw = true
+			v = string(raw)
 		}
 	default:
-		fromRaw = true
-	}
-	if fromRaw && len(r.merges) > 0 {
-		v, fromRaw = string(raw), false
+		v = string(raw)
 	}
 	if len(r.merges) > 0 {
 		r.noteFirst(typ)
 	}
-	if fromRaw {
-		if len(raw) == 0 {
-			fromRaw = false
-		}
-	}
-	if v == "" && !fromRaw && !hasF {
+	if v == "" && !hasF {
 		return nil
 	}
 	for n := r.rowLen() + 1; n < r.cellCol; n++ {
 		r.push("")
-	}
-	if fromRaw {
-		if r.npending == len(r.pending) {
-			r.pending = append(r.pending, make([]xlsxPending, max(64, len(r.pending)))...)
-		}
-		if r.ntext+len(raw) > len(r.text) {
-			r.text = append(r.text[:r.ntext], raw...)
-			r.text = r.text[:cap(r.text)]
-		} else {
-			copy(r.text[r.ntext:], raw)
-		}
-		r.pending[r.npending] = xlsxPending{r.rowLen(), r.ntext, r.ntext + len(raw)}
-		r.npending++
-		r.ntext += len(raw)
 	}
 	r.push(v)
 	if len(r.merges) > 0 && v != "" && xlMayBeTyped(v[0]) {
@@ -1818,38 +1776,38 @@ func (r *xlsxSheetReader) cellStyle(style int) int {
 // render turns the raw value of a cell that may be typed into text, by the cell's
 // type (t) and number format, as the excelize-based reader did: numbers without
 // float noise, and as MM/DD/YYYY when the format is a date format; booleans as
-// TRUE and FALSE; ISO 8601 date cells (t="d") as dates. asRaw says the text is
-// raw's, unchanged (and v is not set).
-func (b *xlsxBook) render(raw []byte, typ xlsxCellType, kind xlFmtKind) (v string, asRaw bool) {
+// TRUE and FALSE; ISO 8601 date cells (t="d") as dates.
+func (b *xlsxBook) render(raw []byte, typ xlsxCellType, kind xlFmtKind) string {
 	switch typ {
 	case xlsxUnset, xlsxNum:
 		if kind == xlNumber && xlCanonicalNumber(raw) {
-			return "", true // what xlNumberText would make of it
+			return string(raw) // what xlNumberText would make of it
 		}
-		n, err := strconv.ParseFloat(strings.TrimSpace(string(raw)), 64)
+		v := string(raw)
+		n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		if err != nil {
-			return "", true
+			return v
 		}
-		return xlRenderNumber(n, kind, b.date1904), false
+		return xlRenderNumber(n, kind, b.date1904)
 	case xlsxBool:
 		if string(raw) == "1" || strings.EqualFold(string(raw), "true") {
-			return "TRUE", false
+			return "TRUE"
 		}
-		return "FALSE", false
+		return "FALSE"
 	case xlsxDate:
-		str := string(raw)
+		v := string(raw)
 		for _, l := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
-			if t, err := time.Parse(l, str); err == nil {
+			if t, err := time.Parse(l, v); err == nil {
 				kind := xlDate
 				if t.Hour()+t.Minute()+t.Second() != 0 {
 					kind = xlDateTime
 				}
-				return xlRenderTime(t, kind), false
+				return xlRenderTime(t, kind)
 			}
 		}
-		return str, false
+		return v
 	}
-	return "", true
+	return string(raw)
 }
 
 // noteFirst keeps the type of a cell that merged ranges take their type from.
@@ -1891,9 +1849,7 @@ func (r *xlsxSheetReader) typeLater() error {
 			}
 		}
 		if typ == xlsxUnset || typ == xlsxNum || typ == xlsxBool || typ == xlsxDate {
-			if v, asRaw := r.book.render([]byte(c.v), typ, r.book.styles.kind(c.style)); !asRaw {
-				r.rows[c.row][c.col] = v
-			}
+			r.rows[c.row][c.col] = r.book.render([]byte(c.v), typ, r.book.styles.kind(c.style))
 		}
 	}
 	return nil
