@@ -1471,7 +1471,12 @@ func (r *xlsxSheetReader) endRow() error {
 // startRow starts the next row at the end of the slab.
 func (r *xlsxSheetReader) startRow() {
 	if len(r.slab)-r.n < 256 {
-		r.slab, r.n = make([]string, 4096), 0
+		// The first slab is sized for the sheet: a cell takes some 24 bytes or more.
+		size := 4096
+		if r.slab == nil {
+			size = min(max(256, len(r.s.data)/24), 1<<16)
+		}
+		r.slab, r.n = make([]string, size), 0
 	}
 	r.rowStart = r.n
 }
