@@ -755,6 +755,13 @@ func xlNumberText(v float64) string {
 	var digits [15]byte
 	n := copy(digits[:], e[:1])
 	n += copy(digits[n:], e[2:x])
+	return xlDigitsText(neg, digits[:n], exp)
+}
+
+// xlDigitsText writes d1.d2d3...×10^exp (trailing zeros of the digits dropped) as
+// a plain decimal, the way strconv's 'f' format would.
+func xlDigitsText(neg bool, digits []byte, exp int) string {
+	n := len(digits)
 	for n > 1 && digits[n-1] == '0' {
 		n--
 	}
@@ -782,6 +789,106 @@ func xlNumberText(v float64) string {
 	o = append(o, '.')
 	o = append(o, digits[exp+1:n]...)
 	return string(o)
+}
+
+// xlDecimalText is xlNumberText(strconv.ParseFloat(text)) for a plain decimal text
+// ([-]digits[.digits]), worked out on the digits; ok is false when it cannot tell,
+// and the caller takes the long way.
+//
+// The float nearest the text differs from it by at most half a unit in its last
+// place, less than 1.12 units of the text's 16th significant digit. Rounding the
+// text to 15 digits therefore gives what rounding the float gives, unless the
+// text lies within that distance of a point halfway between two 15-digit
+// decimals; and a decimal of at most 15 digits is what xlNumberText writes for
+// the float nearest it.
+func xlDecimalText(text []byte) (string, bool) {
+	i := 0
+	neg := len(text) > 0 && text[0] == '-'
+	if neg {
+		i = 1
+	}
+	var sig [15]byte // the significant digits, up to 15
+	n := 0           // significant digits seen (all of them, not only those kept)
+	exp := -1        // the power of ten of the first significant digit
+	var tail uint64  // the 16th to 19th significant digits
+	tailDigits := 0
+	point, digits := false, 0
+	for ; i < len(text); i++ {
+		c := text[i]
+		if c == '.' && !point {
+			point = true
+			continue
+		}
+		if c < '0' || c > '9' {
+			return "", false
+		}
+		digits++
+		switch {
+		case n == 0 && c == '0':
+			if point {
+				exp--
+			}
+			continue
+		case n == 0:
+			n = 1
+			sig[0] = c
+			if !point {
+				exp = 0
+			}
+			continue
+		}
+		if !point {
+			exp++
+		}
+		switch {
+		case n < 15:
+			sig[n] = c
+		case tailDigits < 4:
+			tail = tail*10 + uint64(c-'0')
+			tailDigits++
+		case c != '0' && tailDigits == 4:
+			tail++ // a little past the four digits kept; only its side of 5000 matters
+			tailDigits = 5
+		}
+		n++
+	}
+	if digits == 0 {
+		return "", false
+	}
+	if n == 0 {
+		return "0", true // a zero, of either sign
+	}
+	if exp < -290 || exp > 290 {
+		return "", false
+	}
+	if n > 15 {
+		for ; tailDigits < 4; tailDigits++ {
+			tail *= 10
+		}
+		// tail is the text past the 15th digit in units of its 19th digit, give or
+		// take one: halfway is 5000. The float lies within half a unit in its last
+		// place of the text: at most text×2^-53, which is under (d+1)×112 of these
+		// units for a text whose first digit is d.
+		margin := uint64(sig[0]-'0'+1)*112 + 2
+		switch {
+		case tail+margin >= 5000 && tail <= 5000+margin:
+			return "", false
+		case tail > 5000: // round up
+			k := 14
+			for k >= 0 && sig[k] == '9' {
+				sig[k] = '0'
+				k--
+			}
+			if k < 0 {
+				sig[0] = '1'
+				exp++
+			} else {
+				sig[k]++
+			}
+		}
+		n = 15
+	}
+	return xlDigitsText(neg, sig[:n], exp), true
 }
 
 // xlSerialTime turns an Excel serial day number into a time (UTC, no zone).

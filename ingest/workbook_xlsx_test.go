@@ -461,3 +461,71 @@ func encodingXMLText(doc string, attr bool) (string, error) {
 		}
 	}
 }
+
+// TestXLDecimalText: the digits-only rounding gives what the float does, on the
+// texts spreadsheets hold (floats written in full) and on texts near the points
+// halfway between two 15-digit decimals, where it must give up.
+func TestXLDecimalText(t *testing.T) {
+	rng := rand.New(rand.NewSource(11))
+	var texts []string
+	for i := 0; i < 100000; i++ {
+		v := math.Float64frombits(rng.Uint64())
+		switch i % 4 {
+		case 0: // rates
+			v = float64(rng.Intn(100000)) / float64(1+rng.Intn(100000))
+		case 1:
+			v = rng.Float64() * math.Pow10(rng.Intn(40)-20)
+		}
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			texts = append(texts, strconv.FormatFloat(v, 'f', -1, 64))
+		}
+	}
+	rates := 0 // how many of the rates, as excelize writes them, are worked out
+	for i := 0; i < 20000; i++ {
+		v := float64(rng.Intn(100000)) / float64(1+rng.Intn(100000))
+		if _, ok := xlDecimalText([]byte(strconv.FormatFloat(v, 'f', -1, 64))); ok {
+			rates++
+		}
+	}
+	if rates < 20000*85/100 {
+		t.Errorf("only %d of 20000 rates worked out", rates)
+	}
+	tails := []string{"", "0", "1", "4", "49", "5", "50", "51", "6", "9", "38", "3799", "37999999", "3800", "62", "6200", "62000001", "6201",
+		"4999999999", "5000000001", "0000000001", "9999999999", "500000000000000000000001"}
+	for i := 0; i < 200000; i++ {
+		prefix := strconv.FormatInt(1+rng.Int63n(999_999_999_999_999), 10)
+		s := prefix + tails[rng.Intn(len(tails))]
+		if k := rng.Intn(len(s) + 3); k < len(s) {
+			s = s[:k] + "." + s[k:]
+		} else if k == len(s) {
+			s = "0." + strings.Repeat("0", rng.Intn(20)) + s
+		}
+		if rng.Intn(2) == 0 {
+			s = "-" + s
+		}
+		texts = append(texts, s)
+	}
+	texts = append(texts, "0", "-0", "0.0", "-0.000", "1.", ".5", "-.5", "999999999999999.95", "999999999999999.94", "0.1234567890123456789",
+		"1e5", "1..2", "-", ".", "", " 1", "+1", "1_0", "12a")
+	took := 0
+	for _, s := range texts {
+		got, ok := xlDecimalText([]byte(s))
+		if !ok {
+			continue
+		}
+		took++
+		v, err := strconv.ParseFloat(s, 64)
+		if want := xlNumberTextReference(v); err != nil || got != want {
+			t.Fatalf("xlDecimalText(%q) = %q, the float gives %q (%v)", s, got, want, err)
+		}
+	}
+	if took < len(texts)/2 {
+		t.Fatalf("worked out only %d of %d texts", took, len(texts))
+	}
+	t.Logf("%d of %d texts worked out, %d of 20000 rates", took, len(texts), rates)
+	for _, s := range []string{"1e5", "1..2", "-", ".", "", " 1", "+1", "1_0", "12a", "1234567890123455", "1234567890123454.9"} {
+		if got, ok := xlDecimalText([]byte(s)); ok {
+			t.Errorf("xlDecimalText(%q) = %q, want it to give up", s, got)
+		}
+	}
+}

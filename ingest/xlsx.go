@@ -1785,8 +1785,13 @@ func (r *xlsxSheetReader) cellStyle(style int) int {
 func (b *xlsxBook) render(raw []byte, typ xlsxCellType, kind xlFmtKind) string {
 	switch typ {
 	case xlsxUnset, xlsxNum:
-		if kind == xlNumber && xlCanonicalNumber(raw) {
-			return string(raw) // what xlNumberText would make of it
+		if kind == xlNumber {
+			if xlCanonicalNumber(raw) {
+				return string(raw) // what xlNumberText would make of it
+			}
+			if text, ok := xlDecimalText(raw); ok {
+				return text
+			}
 		}
 		v := string(raw)
 		n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
