@@ -649,11 +649,19 @@ func (b *xlsxBook) readSheetsConcurrently(refs []xlsxSheetRef) []xlsxSheetResult
 			defer wg.Done()
 			slots <- struct{}{}
 			defer func() { <-slots }()
+			defer func() {
+				// readWorkbook's recover does not reach this goroutine.
+				if r := recover(); r != nil {
+					results[i] = xlsxSheetResult{err: fmt.Errorf("the spreadsheet is damaged and cannot be read (%v); download it again from the platform", r)}
+				}
+			}()
 			results[i] = b.readSheetPart(ref, b.budget, &shared)
 		}()
 	}
-	b.loadSharedStrings()
-	close(b.sstReady)
+	func() {
+		defer close(b.sstReady) // even if reading them panics: the sheets wait for it
+		b.loadSharedStrings()
+	}()
 	wg.Wait()
 	b.sstReady = nil
 
