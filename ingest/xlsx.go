@@ -1533,7 +1533,7 @@ func (r *xlsxSheetReader) cell() error {
 		if s.err != nil {
 			return s.err
 		}
-		return r.place(ref, 0, xlsxUnset, nil, false, true)
+		return r.place(ref, 0, xlsxUnset, nil, false, false, true)
 	}
 	typ := xlsxUnset
 	if len(t) > 0 {
@@ -1581,7 +1581,7 @@ func (r *xlsxSheetReader) cell() error {
 	if s.err != nil {
 		return s.err
 	}
-	return r.place(ref, style, typ, raw, hasF, false)
+	return r.place(ref, style, typ, raw, hasF, r.si.has, false)
 }
 
 // fastCell reads a <c> written the plain way almost every writer writes them,
@@ -1674,13 +1674,13 @@ func (r *xlsxSheetReader) fastCell() (bool, error) {
 		}
 	}
 	s.p = i
-	return true, r.place(ref, style, xlsxType(t), raw, false, false)
+	return true, r.place(ref, style, xlsxType(t), raw, false, false, false)
 }
 
 // place puts a cell's value where excelize's row iterator put it: at its column,
 // or after the row's last value when its column is not past it. A cell excelize
 // could not read (dropped) only moves the column on.
-func (r *xlsxSheetReader) place(ref []byte, style int, typ xlsxCellType, raw []byte, hasF, dropped bool) error {
+func (r *xlsxSheetReader) place(ref []byte, style int, typ xlsxCellType, raw []byte, hasF, hasIS, dropped bool) error {
 	r.cellCol++
 	if len(ref) > 0 {
 		col, err := xlsxColumn(ref)
@@ -1704,7 +1704,7 @@ func (r *xlsxSheetReader) place(ref []byte, style int, typ xlsxCellType, raw []b
 			}
 		}
 	case xlsxInline:
-		if r.si.has {
+		if hasIS {
 			v = r.si.String()
 		} else {
 			v = string(raw)
