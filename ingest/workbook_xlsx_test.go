@@ -603,9 +603,9 @@ func TestXLSXFixtures(t *testing.T) {
 				must(f.SetCellValue("Sheet1", cell, v))
 				must(f.SetCellStyle("Sheet1", cell, cell, st))
 			}
-			set("A1", day, style(excelize.Style{NumFmt: 14}))                                            // m/d/yyyy
-			set("B1", day.Add(15*time.Hour+30*time.Minute), style(excelize.Style{NumFmt: 22}))           // m/d/yy h:mm
-			set("C1", day.AddDate(0, 0, 1), style(excelize.Style{CustomNumFmt: ptr("dd.mm.yyyy")}))      // a date
+			set("A1", day, style(excelize.Style{NumFmt: 14}))                                       // m/d/yyyy
+			set("B1", day.Add(15*time.Hour+30*time.Minute), style(excelize.Style{NumFmt: 22}))      // m/d/yy h:mm
+			set("C1", day.AddDate(0, 0, 1), style(excelize.Style{CustomNumFmt: ptr("dd.mm.yyyy")})) // a date
 			set("D1", day.Add(15*time.Hour+30*time.Minute+45*time.Second), style(excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")}))
 			set("E1", day.Add(9*time.Hour), style(excelize.Style{CustomNumFmt: ptr("[$-409]d-mmm-yy;@")})) // a date: the time is left out
 			set("A2", 0.75, style(excelize.Style{CustomNumFmt: ptr("h:mm")}))
