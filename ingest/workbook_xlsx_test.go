@@ -807,6 +807,13 @@ func TestXLSXHandWritten(t *testing.T) {
 		{"an encoding other than UTF-8",
 			map[string]string{"sheet": "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Caf\xe9</t></is></c></row></sheetData></worksheet>"},
 			[][]string{{"Café"}}},
+		{"three sheets, one part",
+			map[string]string{
+				"xl/workbook.xml": `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+					`<sheets><sheet name="One" sheetId="1" r:id="rId1"/><sheet name="Two" sheetId="2" r:id="rId1"/><sheet name="Three" sheetId="3" r:id="rId1"/></sheets></workbook>`,
+				"sheet": `<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1" t="inlineStr"><is><t>b</t></is></c></row></sheetData>`,
+			},
+			[][]string{{"1", "b"}}},
 		{"sheets excelize gives no rows: a missing part, a bad name, a chart sheet",
 			map[string]string{
 				"xl/workbook.xml": `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
@@ -865,6 +872,33 @@ func TestXLSXDamaged(t *testing.T) {
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("%s:\n got  %v\n want %s", tc.name, err, tc.want)
 		}
+	}
+
+	// Many sheets pointing to one big part: it is read once, and each sheet
+	// takes its cells from the budget.
+	var entries strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&entries, `<sheet name="S%d" sheetId="%d" r:id="rId1"/>`, i, i+1)
+	}
+	var rows strings.Builder
+	for r := 1; r <= 100; r++ {
+		fmt.Fprintf(&rows, `<row r="%d">`, r)
+		for c := 'A'; c <= 'J'; c++ {
+			fmt.Fprintf(&rows, `<c r="%c%d"><v>%d</v></c>`, c, r, r)
+		}
+		rows.WriteString("</row>")
+	}
+	many := xlsxParts(t, map[string]string{
+		"xl/workbook.xml": `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>` +
+			entries.String() + `</sheets></workbook>`,
+		"sheet": `<sheetData>` + rows.String() + strings.Repeat(" ", 4<<20) + `</sheetData>`,
+	})
+	start := time.Now()
+	if _, err := readXLSX(many); err != errTooManyCells {
+		t.Errorf("3000 sheets of 1100 slots in %d bytes: %v", len(many), err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("3000 sheets pointing to one part took %v", d)
 	}
 
 	// A part whose bytes do not match its checksum.

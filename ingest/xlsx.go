@@ -10,6 +10,7 @@ import (
 	"io"
 	"path"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -612,12 +613,19 @@ func (b *xlsxBook) readSheetPart(ref xlsxSheetRef, budget int, shared *atomic.In
 }
 
 // readSheetsInTurn reads the sheets one after the other, each with the budget the
-// ones before it left, and stops at the first error.
+// ones before it left, and stops at the first error. A part that more than one
+// sheet points to is read once.
 func (b *xlsxBook) readSheetsInTurn(refs []xlsxSheetRef) []xlsxSheetResult {
 	results := make([]xlsxSheetResult, len(refs))
+	first := map[string]int{} // part -> the first sheet read from it
 	left := b.budget
 	for i, ref := range refs {
-		results[i] = b.readSheetPart(ref, left, nil)
+		if j, ok := first[ref.part]; ok && ref.part != "" {
+			results[i] = results[j].again(left)
+		} else {
+			results[i] = b.readSheetPart(ref, left, nil)
+			first[ref.part] = i
+		}
 		if results[i].err != nil {
 			break
 		}
@@ -626,10 +634,28 @@ func (b *xlsxBook) readSheetsInTurn(refs []xlsxSheetRef) []xlsxSheetResult {
 	return results
 }
 
+// again is the result for another sheet that points to the same part (a damaged
+// workbook's), with budget slots left: its own copy of the rows, which take their
+// slots again.
+func (r xlsxSheetResult) again(left int) xlsxSheetResult {
+	switch {
+	case r.err != nil:
+		return r
+	case r.used > left:
+		return xlsxSheetResult{err: errTooManyCells}
+	}
+	rows := make([][]string, len(r.rows))
+	for i, row := range r.rows {
+		rows[i] = slices.Clone(row)
+	}
+	return xlsxSheetResult{rows: rows, used: r.used}
+}
+
 // readSheetsConcurrently inflates and reads the sheets at the same time, while the
 // shared strings, which all of them need, are read; it gives the results a reader
 // going sheet by sheet would, or nil when the workbook must be read in turn
-// (one processor; the sheets outgrew the budget together).
+// (one processor; the sheets outgrew the budget together). A part is inflated and
+// read once, however many sheets point to it.
 func (b *xlsxBook) readSheetsConcurrently(refs []xlsxSheetRef) []xlsxSheetResult {
 	procs := runtime.GOMAXPROCS(0)
 	if procs < 2 {
@@ -637,13 +663,15 @@ func (b *xlsxBook) readSheetsConcurrently(refs []xlsxSheetRef) []xlsxSheetResult
 	}
 	b.sstReady = make(chan struct{})
 	var shared atomic.Int64
-	results := make([]xlsxSheetResult, len(refs))
+	scans := make([]xlsxSheetResult, len(refs))
+	first := map[string]int{} // part -> the first sheet read from it
 	slots := make(chan struct{}, procs)
 	var wg sync.WaitGroup
 	for i, ref := range refs {
-		if ref.part == "" {
+		if _, ok := first[ref.part]; ok || ref.part == "" {
 			continue
 		}
+		first[ref.part] = i
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -652,10 +680,10 @@ func (b *xlsxBook) readSheetsConcurrently(refs []xlsxSheetRef) []xlsxSheetResult
 			defer func() {
 				// readWorkbook's recover does not reach this goroutine.
 				if r := recover(); r != nil {
-					results[i] = xlsxSheetResult{err: fmt.Errorf("the spreadsheet is damaged and cannot be read (%v); download it again from the platform", r)}
+					scans[i] = xlsxSheetResult{err: fmt.Errorf("the spreadsheet is damaged and cannot be read (%v); download it again from the platform", r)}
 				}
 			}()
-			results[i] = b.readSheetPart(ref, b.budget, &shared)
+			scans[i] = b.readSheetPart(ref, b.budget, &shared)
 		}()
 	}
 	func() {
@@ -667,9 +695,15 @@ func (b *xlsxBook) readSheetsConcurrently(refs []xlsxSheetRef) []xlsxSheetResult
 
 	// The first sheet, in order, whose error a reader going sheet by sheet would
 	// meet, or the budget it would run out of first.
+	results := make([]xlsxSheetResult, len(refs))
 	left := b.budget
-	for i := range results {
+	for i, ref := range refs {
 		r := &results[i]
+		if j, ok := first[ref.part]; ok && j != i {
+			*r = scans[j].again(left)
+		} else {
+			*r = scans[i]
+		}
 		switch {
 		case r.err == errBudgetShared:
 			return nil
