@@ -1727,9 +1727,10 @@ func (r *xlsxSheetReader) place(ref []byte, style int, typ xlsxCellType, raw []b
 		return nil
 	}
 
-	// The value, as excelize's row iterator gives it, typed unless merged ranges
-	// must be known first.
+	// The value, as excelize's row iterator gives it (which decides whether the
+	// cell takes a place), typed unless merged ranges must be known first.
 	var v string
+	present := len(raw) > 0
 	switch typ {
 	case xlsxShared:
 		if len(raw) > 0 {
@@ -1737,9 +1738,11 @@ func (r *xlsxSheetReader) place(ref []byte, style int, typ xlsxCellType, raw []b
 				v = r.book.sst[i]
 			}
 		}
+		present = v != ""
 	case xlsxInline:
 		if hasIS {
 			v = r.si.String()
+			present = v != ""
 		} else {
 			v = string(raw)
 		}
@@ -1749,7 +1752,7 @@ func (r *xlsxSheetReader) place(ref []byte, style int, typ xlsxCellType, raw []b
 			if typ == xlsxUnset || typ == xlsxNum {
 				kind = r.book.styles.kind(r.cellStyle(style))
 			}
-			v = r.book.render(raw, typ, kind)
+			v = r.book.render(raw, typ, kind) // "" for an infinity
 		} else {
 			v = string(raw)
 		}
@@ -1759,7 +1762,7 @@ func (r *xlsxSheetReader) place(ref []byte, style int, typ xlsxCellType, raw []b
 	if len(r.merges) > 0 {
 		r.noteFirst(typ)
 	}
-	if v == "" && !hasF {
+	if !present && !hasF {
 		return nil
 	}
 	for n := r.rowLen() + 1; n < r.cellCol; n++ {
