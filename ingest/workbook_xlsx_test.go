@@ -767,8 +767,9 @@ func TestXLSXHandWritten(t *testing.T) {
 				`<c r="E2" t="d"><v>24.04.2026</v></c><c r="F2" t="b"><v>-1</v></c></row></sheetData>`},
 			[][]string{{"TRUE", "FALSE", "TRUE", "#DIV/0!", "1.50", "1.50", "12", "7"}, {"04/24/2026", "04/24/2026 15:30", "04/24/2026 15:30:45", "04/24/2026", "24.04.2026", "FALSE"}}},
 		{"infinities: typed to nothing, yet they take their place",
-			map[string]string{"sheet": `<sheetData><row r="1"><c r="A1"><v>-Inf</v></c><c><v>+inf</v></c><c r="C1"><v>1e400</v></c><c r="A1"><v>x</v></c></row></sheetData>`},
-			[][]string{{"", "", "1e400", "x"}}}, // 1e400 does not read as a float: it stays as written
+			map[string]string{"sheet": `<sheetData><row r="1"><c r="B1"><v>-Inf</v></c><c r="A1"><v>x</v></c></row>` +
+				`<row r="2"><c r="B2"><v>+inf</v></c><c r="C2"><v>1e400</v></c><c r="A2"><v>y</v></c></row></sheetData>`},
+			[][]string{{"", "", "x"}, {"", "", "1e400", "y"}}}, // 1e400 does not read as a float: it stays as written
 		{"cells and rows without numbers, gaps, out of order",
 			map[string]string{"sheet": `<sheetData><row><c><v>1</v></c><c/><c><v>3</v></c></row><row r="3"><c r="B3"><v>b</v></c><c><v>c</v></c></row><row><c r="C4"><v>c4</v></c><c r="A4"><v>a4</v></c></row>` +
 				`<row r="2"><c r="D2"><v>back</v></c></row><row r="6"/><row r="7"><c r="A7"><f>1+1</f></c><c r="B7"><f>1+1</f><v></v></c></row></sheetData>`},
