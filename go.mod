@@ -9,6 +9,7 @@ require (
 	github.com/extrame/xls v0.0.1
 	github.com/go-echarts/go-echarts/v2 v2.6.7
 	github.com/goodsign/monday v1.0.2
+	github.com/klauspost/compress v1.18.3
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/richardlehane/mscfb v1.0.7
 	github.com/schollz/progressbar/v3 v3.19.1
@@ -33,7 +34,6 @@ require (
 	github.com/goccy/go-json v0.10.5 // indirect
 	github.com/google/flatbuffers v25.12.19+incompatible // indirect
 	github.com/google/uuid v1.6.0 // indirect
-	github.com/klauspost/compress v1.18.3 // indirect
 	github.com/klauspost/cpuid/v2 v2.3.0 // indirect
 	github.com/labstack/gommon v0.5.0 // indirect
 	github.com/mattn/go-colorable v0.1.15 // indirect

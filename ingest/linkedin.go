@@ -136,6 +136,15 @@ func liStart(f *file, ctx *parseContext, id, name string) (*Parsed, queries.Acco
 	return p, acct
 }
 
+// liCapacity makes room for n more daily values at once (a nil slice stays nil
+// when there are none).
+func liCapacity(d []queries.Daily, n int) []queries.Daily {
+	if n == 0 || cap(d)-len(d) >= n {
+		return d
+	}
+	return append(make([]queries.Daily, 0, len(d)+n), d...)
+}
+
 func liAddDaily(p *Parsed, acct queries.Account, day time.Time, metric string, v *int64) {
 	if v != nil {
 		p.Daily = append(p.Daily, queries.Daily{Account: acct, Day: day, Metric: metric, Value: float64(*v)})
@@ -154,6 +163,7 @@ func liParseContent(f *file, ctx *parseContext) (*Parsed, error) {
 		p.Notes = append(p.Notes, t.dupeNote()...)
 		date, views, reach := t.col(liMetricsDate...), t.col(liImpressionsTotal...), t.col(liUniqueOrganic...)
 		clicks, likes, comments, shares := t.col(liClicksTotal...), t.col(liReactionsTotal...), t.col(liCommentsTotal...), t.col(liRepostsTotal...)
+		p.Daily = liCapacity(p.Daily, 7*len(t.rows)) // up to 7 metrics a day
 		for _, r := range t.rows {
 			p.RowsRead++
 			c := t.reader(r)
@@ -189,6 +199,9 @@ func liParseContent(f *file, ctx *parseContext) (*Parsed, error) {
 		title, link, ptype, created := t.col(liPostTitle...), t.col(liPostLink...), t.col(liPostType...), t.col(liCreated...)
 		impressions, views, clicks, likes := t.col(liImpressions...), t.col(liViews...), t.col(liClicks...), t.col(liLikes...)
 		comments, reposts, follows, ctype := t.col(liComments...), t.col(liReposts...), t.col(liFollows...), t.col(liContentType...)
+		if len(t.rows) > 0 {
+			p.Posts = make([]queries.Post, 0, len(t.rows))
+		}
 		for _, r := range t.rows {
 			p.RowsRead++
 			c := t.reader(r)
@@ -235,7 +248,6 @@ func liParseContent(f *file, ctx *parseContext) (*Parsed, error) {
 }
 
 var (
-	liURN        = regexp.MustCompile(`urn:li:([A-Za-z]+):(\d+)`)
 	liSlugID     = regexp.MustCompile(`(activity|ugcPost|share)-(\d{10,})`)
 	liContentMap = map[string]string{
 		"image": "image", "images": "image", "photo": "image", "multi-image": "carousel", "multiple images": "carousel",
@@ -250,13 +262,41 @@ func liPostID(link string) string {
 	if u, err := url.PathUnescape(link); err == nil {
 		link = u
 	}
-	if m := liURN.FindStringSubmatch(link); m != nil {
-		return m[0]
+	if urn := liFindURN(link); urn != "" {
+		return urn
 	}
 	if m := liSlugID.FindStringSubmatch(link); m != nil {
 		return "urn:li:" + m[1] + ":" + m[2]
 	}
 	return ""
+}
+
+// liFindURN finds the leftmost urn:li:<letters>:<digits> in s, as the regular
+// expression `urn:li:[A-Za-z]+:\d+` would, a good deal faster (a content export
+// has one per post).
+func liFindURN(s string) string {
+	for from := 0; ; {
+		i := strings.Index(s[from:], "urn:li:")
+		if i < 0 {
+			return ""
+		}
+		start := from + i
+		j := start + len("urn:li:")
+		k := j
+		for k < len(s) && ('a' <= s[k] && s[k] <= 'z' || 'A' <= s[k] && s[k] <= 'Z') {
+			k++
+		}
+		if k > j && k < len(s) && s[k] == ':' {
+			e := k + 1
+			for e < len(s) && '0' <= s[e] && s[e] <= '9' {
+				e++
+			}
+			if e > k+1 {
+				return s[start:e]
+			}
+		}
+		from = start + 1
+	}
 }
 
 // liContentTypeOf maps LinkedIn's "Content Type" to pulse's content types.
@@ -273,6 +313,7 @@ func liParseFollowers(f *file, ctx *parseContext) (*Parsed, error) {
 	t := s.table(f.Name, h)
 	p.Notes = append(p.Notes, t.dupeNote()...)
 	date, total := t.col("Date"), t.col("Total followers")
+	p.Daily = liCapacity(p.Daily, len(t.rows))
 	for _, r := range t.rows {
 		p.RowsRead++
 		c := t.reader(r)
@@ -296,6 +337,7 @@ func liParseVisitors(f *file, ctx *parseContext) (*Parsed, error) {
 	t := s.table(f.Name, h)
 	p.Notes = append(p.Notes, t.dupeNote()...)
 	date, views, visitors := t.col("Date"), t.col(liPageViews...), t.col(liUniqueVisitors...)
+	p.Daily = liCapacity(p.Daily, 2*len(t.rows))
 	for _, r := range t.rows {
 		p.RowsRead++
 		c := t.reader(r)

@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"bytes"
+	"math/rand"
 	"os"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -355,5 +357,33 @@ func TestLinkedInDetect(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%v: detected %q, want %q", tc.order, got, tc.want)
 		}
+	}
+}
+
+// TestLiFindURN: the scan finds what the regular expression finds, on links and on
+// random text made of the pattern's pieces.
+func TestLiFindURN(t *testing.T) {
+	re := regexp.MustCompile(`urn:li:([A-Za-z]+):(\d+)`)
+	pieces := []string{"urn:li:", "urn:", "li:", "activity", "ugcPost", "A", "z", ":", "7453344261539815425", "0", "9", "-", "/", "%3A", "é", "urn:li:activity:", " "}
+	inputs := []string{"", "https://www.linkedin.com/feed/update/urn:li:activity:7453344261539815425", "urn:li:activity:", "urn:li::123",
+		"urn:li:urn:li:share:12", "xurn:li:a:1b", "urn:li:a1:2 urn:li:b:3"}
+	rng := rand.New(rand.NewSource(3))
+	for i := 0; i < 50000; i++ {
+		var b strings.Builder
+		for n := rng.Intn(7); n >= 0; n-- {
+			b.WriteString(pieces[rng.Intn(len(pieces))])
+		}
+		inputs = append(inputs, b.String())
+	}
+	found := 0
+	for _, s := range inputs {
+		if got, want := liFindURN(s), re.FindString(s); got != want {
+			t.Fatalf("liFindURN(%q) = %q, the pattern finds %q", s, got, want)
+		} else if got != "" {
+			found++
+		}
+	}
+	if found < 1000 {
+		t.Fatalf("only %d inputs hold a URN", found)
 	}
 }

@@ -270,15 +270,44 @@ var thousands = regexp.MustCompile(`^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$`)
 // parseNumber reads "1234", "1,234", "1777.0", "-3", "12.5%"; ok is false when the
 // text is no number.
 func parseNumber(s string) (float64, bool) {
+	if f, ok := plainInteger(s); ok {
+		return f, true
+	}
 	s = strings.TrimSpace(s)
 	s = strings.TrimSuffix(s, "%")
-	if thousands.MatchString(s) {
+	if strings.IndexByte(s, ',') >= 0 && thousands.MatchString(s) { // (the pattern needs a comma)
 		s = strings.ReplaceAll(s, ",", "")
 	}
 	s = strings.ReplaceAll(s, "\u00a0", "")
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 		return 0, false
+	}
+	return f, true
+}
+
+// plainInteger reads the commonest number text, up to 15 digits with an optional
+// minus and nothing else, as parseNumber's strconv.ParseFloat would (so "-0" is
+// negative zero), without the trimming and the searches parseNumber does first.
+func plainInteger(s string) (float64, bool) {
+	digits := s
+	if len(s) > 0 && s[0] == '-' {
+		digits = s[1:]
+	}
+	if len(digits) == 0 || len(digits) > 15 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	f := float64(n)
+	if len(digits) < len(s) {
+		f = -f
 	}
 	return f, true
 }

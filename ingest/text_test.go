@@ -2,6 +2,9 @@ package ingest
 
 import (
 	"errors"
+	"math"
+	"math/rand"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -91,5 +94,38 @@ func TestReadCSVRaggedRowsAndSemicolons(t *testing.T) {
 	var re *RowError
 	if !errors.As(err, &re) || re.Line != 2 || !strings.Contains(re.Error(), "valid CSV") {
 		t.Fatalf("broken quote: %v", err)
+	}
+}
+
+// TestPlainInteger: the shortcut reads what strconv.ParseFloat reads (to the bit,
+// so "-0" stays negative zero) and leaves everything else to parseNumber.
+func TestPlainInteger(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	inputs := []string{"0", "-0", "00", "007", "-", "", "1", "-1", "999999999999999", "9999999999999999", "-123456789012345", " 1", "1 ", "+1", "1.0", "1,234", "1e3"}
+	for i := 0; i < 100000; i++ {
+		s := strconv.FormatInt(rng.Int63n(1_000_000_000_000_000), 10)
+		s = s[:1+rng.Intn(len(s))]
+		if rng.Intn(3) == 0 {
+			s = "-" + s
+		}
+		if rng.Intn(4) == 0 {
+			s = strings.Repeat("0", rng.Intn(3)) + s
+		}
+		inputs = append(inputs, s)
+	}
+	for _, s := range inputs {
+		got, ok := plainInteger(s)
+		if !ok {
+			continue
+		}
+		want, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("plainInteger(%q) = %v, strconv.ParseFloat %v (%v)", s, got, want, err)
+		}
+	}
+	for _, s := range []string{"", "-", " 1", "1 ", "+1", "1.0", "1,234", "1e3", "9999999999999999"} {
+		if _, ok := plainInteger(s); ok {
+			t.Errorf("plainInteger(%q) reads it", s)
+		}
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"unicode/utf16"
 
 	"github.com/richardlehane/mscfb"
-	"github.com/xuri/excelize/v2"
 )
 
 // readWorkbook reads an .xls (BIFF8) or .xlsx file into text cells, every cell as a
@@ -727,7 +726,10 @@ func xlRenderNumber(v float64, kind xlFmtKind, date1904 bool) string {
 }
 
 // xlNumberText is a number with at most 15 significant digits, as Excel keeps them:
-// 34 -> "34", 54.0 -> "54", 0.1+0.2 -> "0.3".
+// 34 -> "34", 54.0 -> "54", 0.1+0.2 -> "0.3". It is the number rounded to 15
+// significant digits, read back and written in the fewest digits that read back
+// the same; those are the 15 digits without trailing zeros (two decimals of at
+// most 15 digits never read as the same float64), so they are written directly.
 func xlNumberText(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ""
@@ -735,11 +737,158 @@ func xlNumberText(v float64) string {
 	if v == 0 {
 		return "0"
 	}
-	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
-	if err != nil {
-		r = v
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], v, 'e', 14, 64) // [-]d.dddddddddddddde±dd
+	neg := e[0] == '-'
+	if neg {
+		e = e[1:]
 	}
-	return strconv.FormatFloat(r, 'f', -1, 64)
+	x := bytes.IndexByte(e, 'e')
+	exp, err := strconv.Atoi(string(e[x+1:]))
+	if err != nil || exp < -300 || exp > 300 { // near the float64 limits: the long way
+		r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
+		if err != nil {
+			r = v
+		}
+		return strconv.FormatFloat(r, 'f', -1, 64)
+	}
+	var digits [15]byte
+	n := copy(digits[:], e[:1])
+	n += copy(digits[n:], e[2:x])
+	return xlDigitsText(neg, digits[:n], exp)
+}
+
+// xlDigitsText writes d1.d2d3...×10^exp (trailing zeros of the digits dropped) as
+// a plain decimal, the way strconv's 'f' format would.
+func xlDigitsText(neg bool, digits []byte, exp int) string {
+	n := len(digits)
+	for n > 1 && digits[n-1] == '0' {
+		n--
+	}
+	var out [340]byte
+	o := out[:0]
+	if neg {
+		o = append(o, '-')
+	}
+	if exp < 0 {
+		o = append(o, '0', '.')
+		for i := -1; i > exp; i-- {
+			o = append(o, '0')
+		}
+		o = append(o, digits[:n]...)
+		return string(o)
+	}
+	if n <= exp+1 {
+		o = append(o, digits[:n]...)
+		for i := n; i <= exp; i++ {
+			o = append(o, '0')
+		}
+		return string(o)
+	}
+	o = append(o, digits[:exp+1]...)
+	o = append(o, '.')
+	o = append(o, digits[exp+1:n]...)
+	return string(o)
+}
+
+// xlDecimalText is xlNumberText(strconv.ParseFloat(text)) for a plain decimal text
+// ([-]digits[.digits]), worked out on the digits; ok is false when it cannot tell,
+// and the caller takes the long way.
+//
+// The float nearest the text differs from it by at most half a unit in its last
+// place, less than 1.12 units of the text's 16th significant digit. Rounding the
+// text to 15 digits therefore gives what rounding the float gives, unless the
+// text lies within that distance of a point halfway between two 15-digit
+// decimals; and a decimal of at most 15 digits is what xlNumberText writes for
+// the float nearest it.
+func xlDecimalText(text []byte) (string, bool) {
+	i := 0
+	neg := len(text) > 0 && text[0] == '-'
+	if neg {
+		i = 1
+	}
+	var sig [15]byte // the significant digits, up to 15
+	n := 0           // significant digits seen (all of them, not only those kept)
+	exp := -1        // the power of ten of the first significant digit
+	var tail uint64  // the 16th to 19th significant digits
+	tailDigits := 0
+	point, digits := false, 0
+	for ; i < len(text); i++ {
+		c := text[i]
+		if c == '.' && !point {
+			point = true
+			continue
+		}
+		if c < '0' || c > '9' {
+			return "", false
+		}
+		digits++
+		switch {
+		case n == 0 && c == '0':
+			if point {
+				exp--
+			}
+			continue
+		case n == 0:
+			n = 1
+			sig[0] = c
+			if !point {
+				exp = 0
+			}
+			continue
+		}
+		if !point {
+			exp++
+		}
+		switch {
+		case n < 15:
+			sig[n] = c
+		case tailDigits < 4:
+			tail = tail*10 + uint64(c-'0')
+			tailDigits++
+		case c != '0' && tailDigits == 4:
+			tail++ // a little past the four digits kept; only its side of 5000 matters
+			tailDigits = 5
+		}
+		n++
+	}
+	if digits == 0 {
+		return "", false
+	}
+	if n == 0 {
+		return "0", true // a zero, of either sign
+	}
+	if exp < -290 || exp > 290 {
+		return "", false
+	}
+	if n > 15 {
+		for ; tailDigits < 4; tailDigits++ {
+			tail *= 10
+		}
+		// tail is the text past the 15th digit in units of its 19th digit, give or
+		// take one: halfway is 5000. The float lies within half a unit in its last
+		// place of the text: at most text×2^-53, which is under (d+1)×112 of these
+		// units for a text whose first digit is d.
+		margin := uint64(sig[0]-'0'+1)*112 + 2
+		switch {
+		case tail+margin >= 5000 && tail <= 5000+margin:
+			return "", false
+		case tail > 5000: // round up
+			k := 14
+			for k >= 0 && sig[k] == '9' {
+				sig[k] = '0'
+				k--
+			}
+			if k < 0 {
+				sig[0] = '1'
+				exp++
+			} else {
+				sig[k]++
+			}
+		}
+		n = 15
+	}
+	return xlDigitsText(neg, sig[:n], exp), true
 }
 
 // xlSerialTime turns an Excel serial day number into a time (UTC, no zone).
@@ -759,95 +908,7 @@ func xlSerialTime(v float64, date1904 bool) (time.Time, bool) {
 }
 
 // ---------------------------------------------------------------------------
-// .xlsx, with github.com/xuri/excelize/v2.
-
-func readXLSX(raw []byte) (*workbook, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(raw), excelize.Options{
-		UnzipSizeLimit:    256 << 20,
-		UnzipXMLSizeLimit: 64 << 20,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("the .xlsx file cannot be opened (%v); download it again from the platform", err)
-	}
-	defer f.Close()
-	date1904 := false
-	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
-		date1904 = *p.Date1904
-	}
-	kinds := map[int]xlFmtKind{} // style id -> kind
-	budget := xlCellBudget(len(raw))
-	wb := &workbook{}
-	for _, name := range f.GetSheetList() {
-		rows, err := xlsxRows(f, name, &budget)
-		if err != nil {
-			return nil, err
-		}
-		for r, row := range rows {
-			for c, v := range row {
-				if v == "" || !xlMayBeTyped(v) {
-					continue
-				}
-				cell, err := excelize.CoordinatesToCellName(c+1, r+1)
-				if err != nil {
-					continue
-				}
-				typ, _ := f.GetCellType(name, cell)
-				switch typ {
-				case excelize.CellTypeUnset, excelize.CellTypeNumber:
-					n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-					if err != nil {
-						continue
-					}
-					row[c] = xlRenderNumber(n, xlsxKind(f, name, cell, kinds), date1904)
-				case excelize.CellTypeBool:
-					if v == "1" || strings.EqualFold(v, "true") {
-						row[c] = "TRUE"
-					} else {
-						row[c] = "FALSE"
-					}
-				case excelize.CellTypeDate: // an ISO 8601 date cell (t="d")
-					for _, l := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
-						if t, err := time.Parse(l, v); err == nil {
-							kind := xlDate
-							if t.Hour()+t.Minute()+t.Second() != 0 {
-								kind = xlDateTime
-							}
-							row[c] = xlRenderTime(t, kind)
-							break
-						}
-					}
-				}
-			}
-		}
-		wb.Sheets = append(wb.Sheets, sheet{Name: name, Rows: rows})
-	}
-	return wb, nil
-}
-
-// xlsxRows reads a sheet's raw values (the cell's own number, not excelize's
-// rendering of its format), row by row, within the budget. A chart sheet has none.
-func xlsxRows(f *excelize.File, name string, budget *int) ([][]string, error) {
-	it, err := f.Rows(name)
-	if err != nil {
-		return nil, nil
-	}
-	defer it.Close()
-	var rows [][]string
-	for it.Next() {
-		cols, err := it.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, fmt.Errorf("sheet %q of the .xlsx file cannot be read (%v)", name, err)
-		}
-		if *budget -= 1 + len(cols); *budget < 0 {
-			return nil, errTooManyCells
-		}
-		rows = append(rows, cols)
-	}
-	if err := it.Error(); err != nil {
-		return nil, fmt.Errorf("sheet %q of the .xlsx file cannot be read (%v)", name, err)
-	}
-	return rows, nil
-}
+// Shared by the .xlsx reader (xlsx.go).
 
 func xlRenderTime(t time.Time, kind xlFmtKind) string {
 	if kind == xlDateTime {
@@ -859,35 +920,8 @@ func xlRenderTime(t time.Time, kind xlFmtKind) string {
 	return t.Format("01/02/2006")
 }
 
-// xlMayBeTyped says whether a raw cell value could be a number, a boolean or an ISO
-// date, so only those cells pay for looking up their type and style.
-func xlMayBeTyped(v string) bool {
-	c := v[0]
+// xlMayBeTyped says whether a raw cell value starting with c could be a number, a
+// boolean or an ISO date, so only those cells are looked at by type and style.
+func xlMayBeTyped(c byte) bool {
 	return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == ' '
-}
-
-// xlsxKind classifies a cell's number format, cached by style id.
-func xlsxKind(f *excelize.File, sheetName, cell string, cache map[int]xlFmtKind) (kind xlFmtKind) {
-	id, err := f.GetCellStyle(sheetName, cell)
-	if err != nil {
-		return xlNumber
-	}
-	if k, ok := cache[id]; ok {
-		return k
-	}
-	defer func() {
-		if recover() != nil { // a malformed style sheet: read the number as a number
-			kind = xlNumber
-		}
-		cache[id] = kind
-	}()
-	st, err := f.GetStyle(id)
-	if err != nil || st == nil {
-		return xlNumber
-	}
-	code := ""
-	if st.CustomNumFmt != nil {
-		code = *st.CustomNumFmt
-	}
-	return xlClassifyNumFmt(st.NumFmt, code)
 }
