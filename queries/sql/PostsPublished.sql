@@ -14,12 +14,6 @@
 --
 -- Only the posts near the period are placed (a wall clock is at most 14 hours from
 -- UTC), and only their snapshots ranked: the cost follows the period, not the history.
--- A post's snapshots are taken on or after the day it went out, so its latest is
--- looked for first among the snapshots from the day before the period on ("recent":
--- where an export's days are many, most of the table is older and never joined).
--- Should a post have none there (an export dated before the post, by a wrong
--- --as-of), its latest is looked for among all its snapshots ("older"); with no such
--- post that part reads nothing. Either way it is the snapshot with the greatest as_of.
 WITH placed AS (
     SELECT p.*,
            CASE WHEN p.published_at = date_trunc('day', p.published_at) THEN p.published_at
@@ -35,22 +29,11 @@ WITH placed AS (
     WHERE p.local_at::DATE BETWEEN $2::DATE AND $3::DATE
       AND (len($4::VARCHAR[]) = 0 OR list_contains($4::VARCHAR[], a.platform))
       AND (len($5::VARCHAR[]) = 0 OR list_contains($5::VARCHAR[], a.platform || ':' || a.handle_key))
-), recent AS (
+), latest AS (
     SELECT s.*
     FROM post_snapshots s
     SEMI JOIN picked p ON s.account_id = p.account_id AND s.post_id = p.post_id
-    WHERE s.as_of >= $2::DATE - 1
     QUALIFY row_number() OVER (PARTITION BY s.account_id, s.post_id ORDER BY s.as_of DESC) = 1
-), older AS (
-    SELECT s.*
-    FROM post_snapshots s
-    SEMI JOIN (SELECT account_id, post_id FROM picked ANTI JOIN recent USING (account_id, post_id)) p
-        ON s.account_id = p.account_id AND s.post_id = p.post_id
-    QUALIFY row_number() OVER (PARTITION BY s.account_id, s.post_id ORDER BY s.as_of DESC) = 1
-), latest AS (
-    SELECT * FROM recent
-    UNION ALL
-    SELECT * FROM older
 )
 SELECT p.account_platform, p.handle, p.post_id, p.published_at, p.local_at, p.local_at <> date_trunc('day', p.local_at),
        p.content_type, coalesce(p.caption, ''), coalesce(p.permalink, ''), coalesce(array_to_string(p.labels, chr(31)), ''),
