@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"pulse/queries"
 )
@@ -100,16 +101,20 @@ var kpiSpecs = []kpiSpec{
 	{KeyLinkClicks, "Link clicks", UnitCount, dailySum(queries.MetricLinkClicks), fixed("sum of daily link clicks")},
 }
 
-func kpis(cur, prev, yago figures) []KPI {
+// kpis sets the figures of a period against those of its two comparisons; a nil
+// comparison was not read and leaves its comparisons blank.
+func kpis(cur figures, prev, yago *figures) []KPI {
 	out := make([]KPI, 0, len(kpiSpecs))
 	for _, s := range kpiSpecs {
 		v := s.value(cur)
-		out = append(out, KPI{
-			Key: s.key, Label: s.label, Basis: s.basis(cur), Unit: s.unit, Definition: Definitions[s.key],
-			Value:    v,
-			Previous: Compare(v, s.value(prev)),
-			YearAgo:  Compare(v, s.value(yago)),
-		})
+		k := KPI{Key: s.key, Label: s.label, Basis: s.basis(cur), Unit: s.unit, Definition: Definitions[s.key], Value: v}
+		if prev != nil {
+			k.Previous = Compare(v, s.value(*prev))
+		}
+		if yago != nil {
+			k.YearAgo = Compare(v, s.value(*yago))
+		}
+		out = append(out, k)
 	}
 	return out
 }
@@ -161,8 +166,10 @@ func (a *Analyzer) Summary(ctx context.Context, p Period, f Filter) (Summary, er
 }
 
 // SummaryAgainst computes the overview of period p against the comparison periods
-// given: a monthly report sets a month against the calendar month before it.
-func (a *Analyzer) SummaryAgainst(ctx context.Context, p, previous, yearAgo Period, f Filter) (Summary, error) {
+// given: a monthly report sets a month against the calendar month before it. A
+// comparison period listed in unread is not read, and the comparisons with it are
+// blank: a shared report reads nothing outside the days shared.
+func (a *Analyzer) SummaryAgainst(ctx context.Context, p, previous, yearAgo Period, f Filter, unread ...Period) (Summary, error) {
 	if err := a.CheckFilter(ctx, f); err != nil {
 		return Summary{}, err
 	}
@@ -175,14 +182,18 @@ func (a *Analyzer) SummaryAgainst(ctx context.Context, p, previous, yearAgo Peri
 		Filter:      FilterInfo{Platforms: nonNil(f.Platforms), Accounts: nonNil(f.Accounts)},
 		Definitions: Definitions,
 	}
-	var fg [3]figures
+	var fg [3]*figures
 	for i, q := range []Period{s.Period, s.Previous, s.YearAgo} {
-		var err error
-		if fg[i], err = a.figures(ctx, q, f); err != nil {
+		if i > 0 && slices.Contains(unread, q) {
+			continue
+		}
+		v, err := a.figures(ctx, q, f)
+		if err != nil {
 			return s, fmt.Errorf("figures of %s: %w", q, err)
 		}
+		fg[i] = &v
 	}
-	s.KPIs = kpis(fg[0], fg[1], fg[2])
+	s.KPIs = kpis(*fg[0], fg[1], fg[2])
 	s.TopPosts = nonNil(RankByER(fg[0].posts, a.Practice.MinReach, TopPostsInSummary))
 	s.Followers = fg[0].followers
 	return s, nil
