@@ -60,26 +60,66 @@ func (db *DB) PostsPublished(ctx context.Context, tz string, from, to time.Time,
 		return nil, fmt.Errorf("list posts published %s to %s: %w", from.Format(time.DateOnly), to.Format(time.DateOnly), err)
 	}
 	defer rows.Close()
-	out, err := readPosts(rows)
+	out, err := readPosts(rows, 22, func(r *rowReader) PublishedPost {
+		p := PublishedPost{
+			Platform: r.str(0), Handle: r.str(1), PostID: r.str(2),
+			PublishedAt: r.time(3), LocalAt: r.time(4), TimeKnown: r.bool(5),
+			ContentType: r.str(6), Caption: r.str(7), Permalink: r.str(8),
+			AsOf: r.timePtr(10),
+			Metrics: Metrics{
+				Views: r.intPtr(11), Reach: r.intPtr(12), Likes: r.intPtr(13), Comments: r.intPtr(14),
+				Shares: r.intPtr(15), Saves: r.intPtr(16), Clicks: r.intPtr(17), VideoViews: r.intPtr(18),
+				WatchTimeSec: r.floatPtr(19), Follows: r.intPtr(20), ProfileVisits: r.intPtr(21),
+			},
+		}
+		if labels := r.str(9); labels != "" {
+			p.Labels = strings.Split(labels, "\x1f")
+		}
+		return p
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list posts published %s to %s: %w", from.Format(time.DateOnly), to.Format(time.DateOnly), err)
 	}
 	return out, nil
 }
 
-// postColumns is how many columns PostsPublished.sql selects.
-const postColumns = 22
+// PostFigures lists the posts PostsPublished lists, in its order, with only what
+// the engagement figures of a set of posts read: PublishedAt, LocalAt, TimeKnown and
+// the metrics Views, Reach, Likes, Comments, Shares and Saves. Every other field is
+// empty. It is for counting and rating posts, not for showing them.
+func (db *DB) PostFigures(ctx context.Context, tz string, from, to time.Time, f Filter) ([]PublishedPost, error) {
+	platforms, accounts := f.args()
+	rows, err := db.sql.QueryContext(ctx, sqlText("PostFigures"), tz, from, to, platforms, accounts)
+	if err != nil {
+		return nil, fmt.Errorf("figures of posts published %s to %s: %w", from.Format(time.DateOnly), to.Format(time.DateOnly), err)
+	}
+	defer rows.Close()
+	out, err := readPosts(rows, 9, func(r *rowReader) PublishedPost {
+		return PublishedPost{
+			PublishedAt: r.time(0), LocalAt: r.time(1), TimeKnown: r.bool(2),
+			Metrics: Metrics{
+				Views: r.intPtr(3), Reach: r.intPtr(4), Likes: r.intPtr(5), Comments: r.intPtr(6),
+				Shares: r.intPtr(7), Saves: r.intPtr(8),
+			},
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("figures of posts published %s to %s: %w", from.Format(time.DateOnly), to.Format(time.DateOnly), err)
+	}
+	return out, nil
+}
 
-// readPosts reads the rows of PostsPublished. A period of an agency holds thousands
-// of posts of 22 columns, and taking them through database/sql costs about as much
-// as DuckDB takes to find them, so the reading is lean: the targets are untyped
-// (database/sql hands the driver's value over as it is, where sql.NullInt64 and its
-// kin go through reflection for every value), the metrics point into blocks shared
-// by many posts rather than one allocation each, and the posts are gathered in blocks
-// copied once into a slice of the exact size rather than grown a quarter at a time.
-func readPosts(rows *sql.Rows) ([]PublishedPost, error) {
-	var r rowReader
-	targets := make([]any, postColumns)
+// readPosts reads rows of cols columns, each made a post by build. An agency's
+// period holds thousands of posts, and taking their rows through database/sql costs
+// about as much as DuckDB takes to find them, so the reading is lean: the targets
+// are untyped (database/sql hands the driver's value over as it is, where
+// sql.NullInt64 and its kin go through reflection for every value), the metrics
+// point into blocks shared by many posts rather than one allocation each, and the
+// posts are gathered in blocks copied once into a slice of the exact size rather
+// than grown a quarter at a time.
+func readPosts(rows *sql.Rows, cols int, build func(*rowReader) PublishedPost) ([]PublishedPost, error) {
+	r := rowReader{vals: make([]any, cols)}
+	targets := make([]any, cols)
 	for i := range r.vals {
 		targets[i] = &r.vals[i]
 	}
@@ -95,20 +135,7 @@ func readPosts(rows *sql.Rows) ([]PublishedPost, error) {
 			blocks = append(blocks, cur)
 			cur = make([]PublishedPost, 0, block)
 		}
-		cur = append(cur, PublishedPost{
-			Platform: r.str(0), Handle: r.str(1), PostID: r.str(2),
-			PublishedAt: r.time(3), LocalAt: r.time(4), TimeKnown: r.bool(5),
-			ContentType: r.str(6), Caption: r.str(7), Permalink: r.str(8),
-			AsOf: r.timePtr(10),
-			Metrics: Metrics{
-				Views: r.intPtr(11), Reach: r.intPtr(12), Likes: r.intPtr(13), Comments: r.intPtr(14),
-				Shares: r.intPtr(15), Saves: r.intPtr(16), Clicks: r.intPtr(17), VideoViews: r.intPtr(18),
-				WatchTimeSec: r.floatPtr(19), Follows: r.intPtr(20), ProfileVisits: r.intPtr(21),
-			},
-		})
-		if labels := r.str(9); labels != "" {
-			cur[len(cur)-1].Labels = strings.Split(labels, "\x1f")
-		}
+		cur = append(cur, build(&r))
 		if r.err != nil {
 			return nil, fmt.Errorf("read post: %w", r.err)
 		}
@@ -127,11 +154,11 @@ func readPosts(rows *sql.Rows) ([]PublishedPost, error) {
 	return append(out, cur...), nil
 }
 
-// rowReader takes the typed values out of one scanned row of PostsPublished. It
-// keeps the first column whose value is not of the type expected; NULL reads as
-// the zero value, or as nil from the ...Ptr methods.
+// rowReader takes the typed values out of one scanned row. It keeps the first
+// column whose value is not of the type expected; NULL reads as the zero value, or
+// as nil from the ...Ptr methods.
 type rowReader struct {
-	vals   [postColumns]any
+	vals   []any
 	err    error
 	ints   slab[int64]
 	floats slab[float64]
