@@ -82,6 +82,26 @@ func TestPostSpanCutsWhatPostsReads(t *testing.T) {
 		}
 	}
 
+	// A span of figures cuts what PostFigures reads: the same posts, their figures
+	// only. It never stands in for whole posts.
+	figs, err := a.FiguresSpan(ctx, period("2025-03-01", "2025-03-31"), all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nine := period("2025-03-09", "2025-03-09")
+	read, err := a.PostFigures(ctx, nine, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, _ := span.In(nine, all)
+	if cut, _ := figs.In(nine, all); !reflect.DeepEqual(cut, read) || len(cut) != 2 || cut[1].Caption != "" ||
+		!reflect.DeepEqual(cut[1].ER, whole[1].ER) || *cut[1].Interactions != 33 || cut[1].PublishedLocal.Hour() != 23 {
+		t.Errorf("figures of 9 March: cut %+v, read %+v", cut, read)
+	}
+	if got, err := a.WithPosts(figs).Posts(ctx, nine, all); err != nil || !reflect.DeepEqual(got, whole) {
+		t.Errorf("whole posts from a span of figures: %+v, %v", got, err)
+	}
+
 	// An Analyzer with the span reads nothing more for the periods it holds: with
 	// the database closed, they still come; others, and other filters, fail.
 	cut := a.WithPosts(span)
@@ -121,5 +141,24 @@ func TestSummaryLeavesUnreadComparisonsBlank(t *testing.T) {
 	}
 	if s.YearAgo != w13.YearAgo() {
 		t.Errorf("year-ago period %s, want %s", s.YearAgo, w13.YearAgo())
+	}
+}
+
+// TestFollowersOnceADay: a summary asks for each day's followers once; the end of
+// the week before is the day before the week starts.
+func TestFollowersOnceADay(t *testing.T) {
+	asked := map[string]int{}
+	on := onceADay(func(_ context.Context, d time.Time, _ Filter) ([]queries.AccountFollowers, error) {
+		asked[d.Format(time.DateOnly)]++
+		return []queries.AccountFollowers{{Platform: "instagram", Handle: d.Format(time.DateOnly)}}, nil
+	})
+	for _, d := range []string{"2025-03-30", "2025-03-23", "2025-03-23", "2025-03-16", "2025-03-30"} {
+		got, err := on(context.Background(), day(d), Filter{})
+		if err != nil || len(got) != 1 || got[0].Handle != d {
+			t.Fatalf("%s: %+v, %v", d, got, err)
+		}
+	}
+	if want := map[string]int{"2025-03-30": 1, "2025-03-23": 1, "2025-03-16": 1}; !reflect.DeepEqual(asked, want) {
+		t.Errorf("asked %v, want %v", asked, want)
 	}
 }

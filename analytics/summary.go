@@ -37,10 +37,17 @@ type figures struct {
 	followers []Followers
 }
 
-func (a *Analyzer) figures(ctx context.Context, p Period, f Filter) (figures, error) {
+// figures reads the figures of period p. Only the period itself shows its posts
+// (top posts); a comparison period counts and rates them, which their figures alone
+// do (PostFigures).
+func (a *Analyzer) figures(ctx context.Context, p Period, f Filter, comparison bool, on followersOn) (figures, error) {
 	var fg figures
 	var err error
-	if fg.posts, err = a.Posts(ctx, p, f); err != nil {
+	read := a.Posts
+	if comparison {
+		read = a.PostFigures
+	}
+	if fg.posts, err = read(ctx, p, f); err != nil {
 		return fg, err
 	}
 	sums, err := a.DB.DailySums(ctx, p.From, p.To, f)
@@ -53,7 +60,7 @@ func (a *Analyzer) figures(ctx context.Context, p Period, f Filter) (figures, er
 		addTo(&v, fp(s.Total))
 		fg.daily[s.Metric] = v
 	}
-	if fg.followers, err = a.Followers(ctx, p, f); err != nil {
+	if fg.followers, err = a.followers(ctx, p, f, on); err != nil {
 		return fg, err
 	}
 	return fg, nil
@@ -183,11 +190,12 @@ func (a *Analyzer) SummaryAgainst(ctx context.Context, p, previous, yearAgo Peri
 		Definitions: Definitions,
 	}
 	var fg [3]*figures
+	on := onceADay(a.DB.FollowersOn) // the period's start is the end of the period before
 	for i, q := range []Period{s.Period, s.Previous, s.YearAgo} {
 		if i > 0 && slices.Contains(unread, q) {
 			continue
 		}
-		v, err := a.figures(ctx, q, f)
+		v, err := a.figures(ctx, q, f, i > 0, on)
 		if err != nil {
 			return s, fmt.Errorf("figures of %s: %w", q, err)
 		}

@@ -235,12 +235,15 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 			lifts[i] = &span
 		}
 	}
-	// Every period above reads its posts from one read of the days they cover
-	// together (a month's report: the thirteen months from the same month a year
-	// earlier), cut in Go, rather than from a query each. A comparison outside the
-	// scope is not read at all.
-	need := []analytics.Period{p, c.bestOver}
-	var unread []analytics.Period
+	// The period's posts are read whole, once; every other period above only
+	// counts and rates its posts, and reads their figures from one read of the days
+	// they cover together (a month's report: the thirteen months from the same month
+	// a year earlier), cut in Go, rather than from a query each. A comparison
+	// outside the scope is not read at all.
+	var need, unread []analytics.Period
+	if c.bestOver != p {
+		need = append(need, c.bestOver)
+	}
 	for _, cmp := range []struct {
 		p      analytics.Period
 		hidden bool
@@ -256,9 +259,13 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 			need = append(need, *l)
 		}
 	}
-	var spans []*analytics.PostSpan
+	whole, err := an.PostSpan(ctx, p, f)
+	if err != nil {
+		return nil, fmt.Errorf("posts: %w", err)
+	}
+	spans := []*analytics.PostSpan{whole}
 	for _, days := range joined(need) {
-		s, err := an.PostSpan(ctx, days, f)
+		s, err := an.FiguresSpan(ctx, days, f)
 		if err != nil {
 			return nil, fmt.Errorf("posts of %s: %w", days, err)
 		}
@@ -295,7 +302,7 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 	c.top = analytics.RankByER(c.posts, an.Practice.MinReach, TopContentRows)
 	c.types = analytics.ContentTypes(c.posts)
 	c.cadence = analytics.Cadences(c.posts, p)
-	bestPosts, err := an.Posts(ctx, c.bestOver, f)
+	bestPosts, err := an.PostFigures(ctx, c.bestOver, f)
 	if err != nil {
 		return nil, fmt.Errorf("posts of the year: %w", err)
 	}
