@@ -192,7 +192,7 @@ func (a *Analyzer) SummaryAgainst(ctx context.Context, p, previous, yearAgo Peri
 	var fg [3]*figures
 	on := onceADay(a.DB.FollowersOn) // the period's start is the end of the period before
 	for i, q := range []Period{s.Period, s.Previous, s.YearAgo} {
-		if i > 0 && slices.Contains(unread, q) {
+		if i > 0 && slices.ContainsFunc(unread, func(u Period) bool { return u.From.Equal(q.From) && u.To.Equal(q.To) }) {
 			continue
 		}
 		v, err := a.figures(ctx, q, f, i > 0, on)
