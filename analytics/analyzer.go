@@ -38,6 +38,7 @@ func ParseFilter(platforms, accounts []string) (Filter, error) {
 type Analyzer struct {
 	DB       *queries.DB
 	Practice Practice
+	spans    []*PostSpan // posts read once, which Posts and PostFigures cut from (WithPosts)
 }
 
 // New returns an Analyzer of db for practice p.

@@ -35,7 +35,7 @@ func (a *Analyzer) CampaignLift(ctx context.Context, window Period, f Filter) (L
 	base := Period{From: window.From.AddDate(0, 0, -BaselineDays), To: window.From.AddDate(0, 0, -1)}
 	var sides [2]LiftSide
 	for i, p := range []Period{window, base} {
-		posts, err := a.Posts(ctx, p, f)
+		posts, err := a.PostFigures(ctx, p, f) // a side counts and rates its posts: their figures do
 		if err != nil {
 			return Lift{}, fmt.Errorf("campaign lift: %w", err)
 		}

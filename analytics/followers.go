@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"sort"
+	"time"
 
 	"pulse/queries"
 )
@@ -21,11 +22,34 @@ type Followers struct {
 
 // Followers gives the follower figures of the period per platform, then "all".
 func (a *Analyzer) Followers(ctx context.Context, p Period, f Filter) ([]Followers, error) {
-	end, err := a.DB.FollowersOn(ctx, p.To, f)
+	return a.followers(ctx, p, f, a.DB.FollowersOn)
+}
+
+// followersOn gives every account's followers at the end of a day (DB.FollowersOn).
+type followersOn func(ctx context.Context, day time.Time, f Filter) ([]queries.AccountFollowers, error)
+
+// onceADay is on, asked once per day: a period's start is the day its previous
+// period ends, and a summary reads both.
+func onceADay(on followersOn) followersOn {
+	seen := map[time.Time][]queries.AccountFollowers{}
+	return func(ctx context.Context, day time.Time, f Filter) ([]queries.AccountFollowers, error) {
+		if v, ok := seen[day]; ok {
+			return v, nil
+		}
+		v, err := on(ctx, day, f)
+		if err == nil {
+			seen[day] = v
+		}
+		return v, err
+	}
+}
+
+func (a *Analyzer) followers(ctx context.Context, p Period, f Filter, on followersOn) ([]Followers, error) {
+	end, err := on(ctx, p.To, f)
 	if err != nil {
 		return nil, err
 	}
-	start, err := a.DB.FollowersOn(ctx, p.From.AddDate(0, 0, -1), f)
+	start, err := on(ctx, p.From.AddDate(0, 0, -1), f)
 	if err != nil {
 		return nil, err
 	}

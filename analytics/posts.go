@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -127,17 +128,125 @@ func NewPost(r queries.PublishedPost) Post {
 }
 
 // Posts lists the posts published in the period (by their publish day in the
-// practice's time zone), oldest first.
+// practice's time zone), oldest first. An Analyzer made by WithPosts cuts them from
+// a span of whole posts that holds the period, for the same filter, instead of
+// asking the database.
 func (a *Analyzer) Posts(ctx context.Context, p Period, f Filter) ([]Post, error) {
+	for _, s := range a.spans {
+		if posts, ok := s.In(p, f); ok && !s.figuresOnly {
+			return posts, nil
+		}
+	}
 	rows, err := a.DB.PostsPublished(ctx, a.Practice.TimeZone, p.From, p.To, f)
 	if err != nil {
 		return nil, err
 	}
+	return newPosts(rows), nil
+}
+
+// PostFigures lists the posts Posts lists, with only what the engagement figures of
+// a set of posts read: the publish times, reach, views, interactions and ER, so
+// SetER, sumInteractions, BestTime and a lift's sides come out as from Posts. The
+// platform, handle, id, type, caption, link, labels and other metrics are empty: the
+// posts are for counting and rating, never for showing. Reading them costs a
+// fraction of reading whole posts. An Analyzer made by WithPosts cuts them from any
+// span that holds the period, for the same filter.
+func (a *Analyzer) PostFigures(ctx context.Context, p Period, f Filter) ([]Post, error) {
+	for _, s := range a.spans {
+		if posts, ok := s.In(p, f); ok {
+			return posts, nil
+		}
+	}
+	rows, err := a.DB.PostFigures(ctx, a.Practice.TimeZone, p.From, p.To, f)
+	if err != nil {
+		return nil, err
+	}
+	return newPosts(rows), nil
+}
+
+func newPosts(rows []queries.PublishedPost) []Post {
 	out := make([]Post, len(rows))
 	for i, r := range rows {
 		out[i] = NewPost(r)
 	}
-	return out, nil
+	return out
+}
+
+// PostSpan is the posts of a span of days, read once, from which the posts of any
+// period inside it are cut. A report touches a month, the month before it, the same
+// month a year earlier, the year of best times and each campaign's weeks: one read
+// of the days they cover does the work of eight overlapping ones.
+type PostSpan struct {
+	Period      Period
+	Filter      Filter
+	figuresOnly bool // read by PostFigures: serves PostFigures, never Posts
+	posts       []Post
+	days        []int32 // each post's publish day, as days since 1 January 1970
+}
+
+// PostSpan reads the whole posts of span once (Posts).
+func (a *Analyzer) PostSpan(ctx context.Context, span Period, f Filter) (*PostSpan, error) {
+	posts, err := a.Posts(ctx, span, f)
+	if err != nil {
+		return nil, err
+	}
+	return newSpan(span, f, posts, false), nil
+}
+
+// FiguresSpan reads the posts of span once with only their figures (PostFigures).
+// It serves PostFigures, not Posts.
+func (a *Analyzer) FiguresSpan(ctx context.Context, span Period, f Filter) (*PostSpan, error) {
+	posts, err := a.PostFigures(ctx, span, f)
+	if err != nil {
+		return nil, err
+	}
+	return newSpan(span, f, posts, true), nil
+}
+
+func newSpan(span Period, f Filter, posts []Post, figuresOnly bool) *PostSpan {
+	s := &PostSpan{Period: span, Filter: f, figuresOnly: figuresOnly, posts: posts, days: make([]int32, len(posts))}
+	for i, p := range posts {
+		s.days[i] = dayNumber(p.Day())
+	}
+	return s
+}
+
+// In is what the span's reading (Posts, or PostFigures) gives for period p and
+// filter f, when p lies inside the span and f is the span's filter; ok is false
+// otherwise. A post belongs to a period by its publish day in the practice's time
+// zone, which is the day the reading counts it on, and its metrics are those of its
+// latest snapshot whatever the period: the posts of p are those of the span on p's
+// days, in the span's order. The slice is p's own.
+func (s *PostSpan) In(p Period, f Filter) (posts []Post, ok bool) {
+	if p.From.Before(s.Period.From) || p.To.After(s.Period.To) ||
+		!slices.Equal(f.Platforms, s.Filter.Platforms) || !slices.Equal(f.Accounts, s.Filter.Accounts) {
+		return nil, false
+	}
+	from, to := dayNumber(p.From), dayNumber(p.To)
+	n := 0
+	for _, d := range s.days {
+		if d >= from && d <= to {
+			n++
+		}
+	}
+	posts = make([]Post, 0, n)
+	for i, d := range s.days {
+		if d >= from && d <= to {
+			posts = append(posts, s.posts[i])
+		}
+	}
+	return posts, true
+}
+
+func dayNumber(day time.Time) int32 { return int32(day.Unix() / 86400) }
+
+// WithPosts is a copy of a whose Posts and PostFigures cut the posts of any period
+// inside one of spans from it, for the span's filter, rather than reading them
+// again.
+func (a *Analyzer) WithPosts(spans ...*PostSpan) *Analyzer {
+	c := *a
+	c.spans = append(slices.Clip(a.spans), spans...)
+	return &c
 }
 
 // Rate is the engagement rate of a set of posts (Definitions[KeyEngagementRate]).

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"pulse/queries"
 )
@@ -36,10 +37,17 @@ type figures struct {
 	followers []Followers
 }
 
-func (a *Analyzer) figures(ctx context.Context, p Period, f Filter) (figures, error) {
+// figures reads the figures of period p. Only the period itself shows its posts
+// (top posts); a comparison period counts and rates them, which their figures alone
+// do (PostFigures).
+func (a *Analyzer) figures(ctx context.Context, p Period, f Filter, comparison bool, on followersOn) (figures, error) {
 	var fg figures
 	var err error
-	if fg.posts, err = a.Posts(ctx, p, f); err != nil {
+	read := a.Posts
+	if comparison {
+		read = a.PostFigures
+	}
+	if fg.posts, err = read(ctx, p, f); err != nil {
 		return fg, err
 	}
 	sums, err := a.DB.DailySums(ctx, p.From, p.To, f)
@@ -52,7 +60,7 @@ func (a *Analyzer) figures(ctx context.Context, p Period, f Filter) (figures, er
 		addTo(&v, fp(s.Total))
 		fg.daily[s.Metric] = v
 	}
-	if fg.followers, err = a.Followers(ctx, p, f); err != nil {
+	if fg.followers, err = a.followers(ctx, p, f, on); err != nil {
 		return fg, err
 	}
 	return fg, nil
@@ -100,16 +108,20 @@ var kpiSpecs = []kpiSpec{
 	{KeyLinkClicks, "Link clicks", UnitCount, dailySum(queries.MetricLinkClicks), fixed("sum of daily link clicks")},
 }
 
-func kpis(cur, prev, yago figures) []KPI {
+// kpis sets the figures of a period against those of its two comparisons; a nil
+// comparison was not read and leaves its comparisons blank.
+func kpis(cur figures, prev, yago *figures) []KPI {
 	out := make([]KPI, 0, len(kpiSpecs))
 	for _, s := range kpiSpecs {
 		v := s.value(cur)
-		out = append(out, KPI{
-			Key: s.key, Label: s.label, Basis: s.basis(cur), Unit: s.unit, Definition: Definitions[s.key],
-			Value:    v,
-			Previous: Compare(v, s.value(prev)),
-			YearAgo:  Compare(v, s.value(yago)),
-		})
+		k := KPI{Key: s.key, Label: s.label, Basis: s.basis(cur), Unit: s.unit, Definition: Definitions[s.key], Value: v}
+		if prev != nil {
+			k.Previous = Compare(v, s.value(*prev))
+		}
+		if yago != nil {
+			k.YearAgo = Compare(v, s.value(*yago))
+		}
+		out = append(out, k)
 	}
 	return out
 }
@@ -161,8 +173,10 @@ func (a *Analyzer) Summary(ctx context.Context, p Period, f Filter) (Summary, er
 }
 
 // SummaryAgainst computes the overview of period p against the comparison periods
-// given: a monthly report sets a month against the calendar month before it.
-func (a *Analyzer) SummaryAgainst(ctx context.Context, p, previous, yearAgo Period, f Filter) (Summary, error) {
+// given: a monthly report sets a month against the calendar month before it. A
+// comparison period listed in unread is not read, and the comparisons with it are
+// blank: a shared report reads nothing outside the days shared.
+func (a *Analyzer) SummaryAgainst(ctx context.Context, p, previous, yearAgo Period, f Filter, unread ...Period) (Summary, error) {
 	if err := a.CheckFilter(ctx, f); err != nil {
 		return Summary{}, err
 	}
@@ -175,14 +189,19 @@ func (a *Analyzer) SummaryAgainst(ctx context.Context, p, previous, yearAgo Peri
 		Filter:      FilterInfo{Platforms: nonNil(f.Platforms), Accounts: nonNil(f.Accounts)},
 		Definitions: Definitions,
 	}
-	var fg [3]figures
+	var fg [3]*figures
+	on := onceADay(a.DB.FollowersOn) // the period's start is the end of the period before
 	for i, q := range []Period{s.Period, s.Previous, s.YearAgo} {
-		var err error
-		if fg[i], err = a.figures(ctx, q, f); err != nil {
+		if i > 0 && slices.ContainsFunc(unread, func(u Period) bool { return u.From.Equal(q.From) && u.To.Equal(q.To) }) {
+			continue
+		}
+		v, err := a.figures(ctx, q, f, i > 0, on)
+		if err != nil {
 			return s, fmt.Errorf("figures of %s: %w", q, err)
 		}
+		fg[i] = &v
 	}
-	s.KPIs = kpis(fg[0], fg[1], fg[2])
+	s.KPIs = kpis(*fg[0], fg[1], fg[2])
 	s.TopPosts = nonNil(RankByER(fg[0].posts, a.Practice.MinReach, TopPostsInSummary))
 	s.Followers = fg[0].followers
 	return s, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -126,6 +127,21 @@ func TestPostsPublishedPlacesPostsOnLocalDays(t *testing.T) {
 			}
 			if r := render(got); r != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", r, tc.want)
+			}
+			// PostFigures lists the same posts in the same order, with what the
+			// engagement figures read and nothing else.
+			figs, err := db.PostFigures(ctx, tc.tz, day(tc.from), day(tc.to), tc.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []PublishedPost
+			for _, p := range got {
+				m := p.Metrics
+				want = append(want, PublishedPost{PublishedAt: p.PublishedAt, LocalAt: p.LocalAt, TimeKnown: p.TimeKnown,
+					Metrics: Metrics{Views: m.Views, Reach: m.Reach, Likes: m.Likes, Comments: m.Comments, Shares: m.Shares, Saves: m.Saves}})
+			}
+			if !reflect.DeepEqual(figs, want) {
+				t.Errorf("figures\n%+v\nwant\n%+v", figs, want)
 			}
 		})
 	}

@@ -218,17 +218,62 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 	c := &contents{req: req, practice: an.Practice, generated: now.In(an.Practice.Location)}
 	var err error
 	prev, yago := req.comparisons()
-	if c.summary, err = an.SummaryAgainst(ctx, p, prev, yago, f); err != nil {
-		return nil, fmt.Errorf("summary: %w", err)
-	}
 	c.prevHidden, c.yearAgoHidden = !req.inScope(prev), !req.inScope(yago)
-	for i := range c.summary.KPIs {
-		if c.prevHidden {
-			c.summary.KPIs[i].Previous = analytics.Comparison{}
+	if c.calendar, err = an.Calendar(ctx, p); err != nil {
+		return nil, fmt.Errorf("calendar: %w", err)
+	}
+	// One month rarely has three posts in any weekday-hour slot, so best times are
+	// read over the year up to the period's end (or the period, when it is longer).
+	c.bestOver = p
+	if year := (analytics.Period{From: p.To.AddDate(-1, 0, 1), To: p.To}); year.From.Before(p.From) && req.inScope(year) {
+		c.bestOver = year
+	}
+	// The days of each campaign lift: its window and the weeks before it.
+	lifts := make([]*analytics.Period, len(c.calendar))
+	for i, e := range c.calendar {
+		if span := (analytics.Period{From: e.From.AddDate(0, 0, -analytics.BaselineDays), To: e.To}); e.Kind == analytics.KindAwareness && req.inScope(span) {
+			lifts[i] = &span
 		}
-		if c.yearAgoHidden {
-			c.summary.KPIs[i].YearAgo = analytics.Comparison{}
+	}
+	// The period's posts are read whole, once; every other period above only
+	// counts and rates its posts, and reads their figures from one read of the days
+	// they cover together (a month's report: the thirteen months from the same month
+	// a year earlier), cut in Go, rather than from a query each. A comparison
+	// outside the scope is not read at all.
+	var need, unread []analytics.Period
+	if c.bestOver != p {
+		need = append(need, c.bestOver)
+	}
+	for _, cmp := range []struct {
+		p      analytics.Period
+		hidden bool
+	}{{prev, c.prevHidden}, {yago, c.yearAgoHidden}} {
+		if cmp.hidden {
+			unread = append(unread, cmp.p)
+		} else {
+			need = append(need, cmp.p)
 		}
+	}
+	for _, l := range lifts {
+		if l != nil {
+			need = append(need, *l)
+		}
+	}
+	whole, err := an.PostSpan(ctx, p, f)
+	if err != nil {
+		return nil, fmt.Errorf("posts: %w", err)
+	}
+	spans := []*analytics.PostSpan{whole}
+	for _, days := range joined(need) {
+		s, err := an.FiguresSpan(ctx, days, f)
+		if err != nil {
+			return nil, fmt.Errorf("posts of %s: %w", days, err)
+		}
+		spans = append(spans, s)
+	}
+	an = an.WithPosts(spans...)
+	if c.summary, err = an.SummaryAgainst(ctx, p, prev, yago, f, unread...); err != nil {
+		return nil, fmt.Errorf("summary: %w", err)
 	}
 	fresh, err := an.Freshness(ctx, analytics.DayOf(c.generated))
 	if err != nil {
@@ -257,30 +302,17 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 	c.top = analytics.RankByER(c.posts, an.Practice.MinReach, TopContentRows)
 	c.types = analytics.ContentTypes(c.posts)
 	c.cadence = analytics.Cadences(c.posts, p)
-	// One month rarely has three posts in any weekday-hour slot, so best times are
-	// read over the year up to the period's end (or the period, when it is longer).
-	c.bestOver = p
-	bestPosts := c.posts
-	if year := (analytics.Period{From: p.To.AddDate(-1, 0, 1), To: p.To}); year.From.Before(p.From) && req.inScope(year) {
-		c.bestOver = year
-		if bestPosts, err = an.Posts(ctx, year, f); err != nil {
-			return nil, fmt.Errorf("posts of the year: %w", err)
-		}
+	bestPosts, err := an.PostFigures(ctx, c.bestOver, f)
+	if err != nil {
+		return nil, fmt.Errorf("posts of the year: %w", err)
 	}
 	c.best = analytics.BestTime(bestPosts)
-	if c.calendar, err = an.Calendar(ctx, p); err != nil {
-		return nil, fmt.Errorf("calendar: %w", err)
-	}
 	c.lifts = make([]*analytics.Lift, len(c.calendar))
 	for i, e := range c.calendar {
-		if e.Kind != analytics.KindAwareness {
+		if lifts[i] == nil {
 			continue
 		}
-		window := analytics.Period{From: e.From, To: e.To}
-		if !req.inScope(analytics.Period{From: e.From.AddDate(0, 0, -analytics.BaselineDays), To: e.To}) {
-			continue
-		}
-		lift, err := an.CampaignLift(ctx, window, f)
+		lift, err := an.CampaignLift(ctx, analytics.Period{From: e.From, To: e.To}, f)
 		if err != nil {
 			return nil, fmt.Errorf("lift of %s: %w", e.Title, err)
 		}
@@ -292,4 +324,22 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 	}
 	c.sources = sources(imports, req.Platforms)
 	return c, nil
+}
+
+// joined is the least set of spans of days covering ps: periods that overlap or
+// follow each other with no day between them are one span.
+func joined(ps []analytics.Period) []analytics.Period {
+	ps = slices.Clone(ps)
+	slices.SortFunc(ps, func(a, b analytics.Period) int { return a.From.Compare(b.From) })
+	var out []analytics.Period
+	for _, p := range ps {
+		if n := len(out); n > 0 && !p.From.After(out[n-1].To.AddDate(0, 0, 1)) {
+			if p.To.After(out[n-1].To) {
+				out[n-1].To = p.To
+			}
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }

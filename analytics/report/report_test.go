@@ -535,6 +535,32 @@ func TestRequests(t *testing.T) {
 	}
 }
 
+// TestJoinedSpans: the periods a report reads posts for become the fewest spans of
+// days covering them: a month's report reads one.
+func TestJoinedSpans(t *testing.T) {
+	p := func(from, to string) analytics.Period { return analytics.Period{From: day(from), To: day(to)} }
+	for _, c := range []struct {
+		name string
+		in   []analytics.Period
+		want []analytics.Period
+	}{
+		{"a month's report: the month, the month before, the same month a year earlier, the year, a campaign",
+			[]analytics.Period{p("2026-10-01", "2026-10-31"), p("2025-11-01", "2026-10-31"), p("2026-09-01", "2026-09-30"),
+				p("2025-10-01", "2025-10-31"), p("2026-08-15", "2026-10-17")},
+			[]analytics.Period{p("2025-10-01", "2026-10-31")}},
+		{"one day apart is one span", []analytics.Period{p("2026-03-01", "2026-03-10"), p("2026-03-11", "2026-03-20")},
+			[]analytics.Period{p("2026-03-01", "2026-03-20")}},
+		{"a day between is two", []analytics.Period{p("2026-03-12", "2026-03-20"), p("2026-03-01", "2026-03-10")},
+			[]analytics.Period{p("2026-03-01", "2026-03-10"), p("2026-03-12", "2026-03-20")}},
+		{"inside another", []analytics.Period{p("2026-01-01", "2026-12-31"), p("2026-03-01", "2026-03-10")},
+			[]analytics.Period{p("2026-01-01", "2026-12-31")}},
+	} {
+		if got := joined(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
 func TestFailedRunLeavesNoFile(t *testing.T) {
 	an, _ := fixture(t)
 	dir := t.TempDir()
