@@ -230,7 +230,9 @@ func TestDashboardInABrowser(t *testing.T) {
 			most = float64(*p.Reach)
 		}
 	}
-	if got, want := text(t, ctx, `#posts-table tbody tr:first-child td:nth-child(6)`), analytics.Text(&most, analytics.UnitCount); got != want {
+	// The click navigates: read once the new document has settled (a node read while
+	// the old one is replaced is "No node with given id found").
+	if got, want := settledText(t, ctx, `#posts-table tbody tr:first-child td:nth-child(6)`), analytics.Text(&most, analytics.UnitCount); got != want {
 		t.Errorf("by reach, the first post has %q, want the most, %q", got, want)
 	}
 	if got := text(t, ctx, `#posts-count`); !strings.HasPrefix(got, "Page 1 of ") {
@@ -344,6 +346,21 @@ func shoot(t *testing.T, ctx context.Context, name string) {
 	if err := os.WriteFile(filepath.Join(screenshots, name), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// settledText is text for a page that may still be replacing its document: it tries
+// again for up to 5 seconds while the node goes stale under it.
+func settledText(t *testing.T, ctx context.Context, css string) string {
+	t.Helper()
+	var err error
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		var s string
+		if s, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(css))); err == nil {
+			return strings.TrimSpace(s)
+		}
+	}
+	t.Fatalf("%s: %v", css, err)
+	return ""
 }
 
 func text(t *testing.T, ctx context.Context, css string) string {
