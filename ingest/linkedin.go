@@ -168,21 +168,30 @@ func liParseContent(f *file, ctx *parseContext) (*Parsed, error) {
 			p.RowsRead++
 			c := t.reader(r)
 			day := c.day(date, liDateWhat, liDateLayouts...)
-			v := []*int64{c.int(views), c.int(reach), c.int(clicks), c.int(likes), c.int(comments), c.int(shares)}
+			var v [6]int64
+			var ok [6]bool
+			for k, col := range [6]int{views, reach, clicks, likes, comments, shares} {
+				v[k], ok[k] = c.intValue(col)
+			}
 			if c.err != nil {
 				p.Rejects = append(p.Rejects, c.err)
 				continue
 			}
-			liAddDaily(p, acct, day, queries.MetricViews, v[0]) // Impressions (total): organic + sponsored
+			add := func(k int, metric string) {
+				if ok[k] {
+					p.Daily = append(p.Daily, queries.Daily{Account: acct, Day: day, Metric: metric, Value: float64(v[k])})
+				}
+			}
+			add(0, queries.MetricViews) // Impressions (total): organic + sponsored
 			// LinkedIn gives unique impressions for organic posts only: this "reach"
 			// leaves out people reached only by sponsored posts.
-			liAddDaily(p, acct, day, queries.MetricReach, v[1])
-			liAddDaily(p, acct, day, queries.MetricClicks, v[2])
-			liAddDaily(p, acct, day, queries.MetricLikes, v[3]) // Reactions (total)
-			liAddDaily(p, acct, day, queries.MetricComments, v[4])
-			liAddDaily(p, acct, day, queries.MetricShares, v[5]) // Reposts (total)
-			if v[3] != nil && v[4] != nil && v[5] != nil {
-				sum := *v[3] + *v[4] + *v[5]
+			add(1, queries.MetricReach)
+			add(2, queries.MetricClicks)
+			add(3, queries.MetricLikes) // Reactions (total)
+			add(4, queries.MetricComments)
+			add(5, queries.MetricShares) // Reposts (total)
+			if ok[3] && ok[4] && ok[5] {
+				sum := v[3] + v[4] + v[5]
 				liAddDaily(p, acct, day, queries.MetricInteractions, &sum)
 			}
 		}

@@ -314,20 +314,28 @@ func plainInteger(s string) (float64, bool) {
 
 // int is a whole-number cell; nil when absent or "not reported".
 func (c *cells) int(col int) *int64 {
-	if col < 0 {
+	v, ok := c.intValue(col)
+	if !ok {
 		return nil
+	}
+	return &v
+}
+
+// intValue is int without the pointer: ok is false when int is nil.
+func (c *cells) intValue(col int) (int64, bool) {
+	if col < 0 {
+		return 0, false
 	}
 	s := c.str(col)
 	if isNull(s) {
-		return nil
+		return 0, false
 	}
 	f, ok := parseNumber(s)
 	if !ok || f != math.Trunc(f) || math.Abs(f) > 1e15 {
 		c.fail(col, s, "a whole number (like 1234)")
-		return nil
+		return 0, false
 	}
-	v := int64(f)
-	return &v
+	return int64(f), true
 }
 
 // float is a decimal cell; nil when absent or "not reported".
@@ -352,12 +360,51 @@ func (c *cells) float(col int) *float64 {
 func (c *cells) time(col int, loc *time.Location, what string, layouts ...string) time.Time {
 	s := c.str(col)
 	for _, l := range layouts {
+		if t, ok := quickDate(l, s, loc); ok {
+			return t
+		}
 		if t, err := time.ParseInLocation(l, s, loc); err == nil {
 			return t
 		}
 	}
 	c.fail(col, s, what)
 	return time.Time{}
+}
+
+// quickDate reads the two commonest date layouts, "01/02/2006" and "2006-01-02",
+// as time.ParseInLocation does, without its general machinery; ok is false for
+// other layouts and for text ParseInLocation might not read the same way.
+func quickDate(layout, s string, loc *time.Location) (time.Time, bool) {
+	if len(s) != 10 {
+		return time.Time{}, false
+	}
+	var y, m, d string
+	switch {
+	case layout == "01/02/2006" && s[2] == '/' && s[5] == '/':
+		m, d, y = s[0:2], s[3:5], s[6:10]
+	case layout == "2006-01-02" && s[4] == '-' && s[7] == '-':
+		y, m, d = s[0:4], s[5:7], s[8:10]
+	default:
+		return time.Time{}, false
+	}
+	num := func(digits string) int {
+		n := 0
+		for i := 0; i < len(digits); i++ {
+			if digits[i] < '0' || digits[i] > '9' {
+				return -1
+			}
+			n = n*10 + int(digits[i]-'0')
+		}
+		return n
+	}
+	year, month, day := num(y), num(m), num(d)
+	if year < 0 || month < 1 || month > 12 || day < 1 {
+		return time.Time{}, false
+	}
+	if t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, loc); t.Day() == day {
+		return t, true // (a day past the month's end would have rolled over)
+	}
+	return time.Time{}, false
 }
 
 // day parses a calendar date with the first layout that fits; the result is 00:00 UTC

@@ -2,11 +2,13 @@ package ingest
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDecodeEveryEncodingPlatformsShip(t *testing.T) {
@@ -127,5 +129,54 @@ func TestPlainInteger(t *testing.T) {
 		if _, ok := plainInteger(s); ok {
 			t.Errorf("plainInteger(%q) reads it", s)
 		}
+	}
+}
+
+// TestQuickDate: the shortcut reads what time.ParseInLocation reads, in any
+// location, and gives up on everything else.
+func TestQuickDate(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	locs := []*time.Location{time.UTC, berlin, time.FixedZone("x", -5*3600)}
+	rng := rand.New(rand.NewSource(8))
+	var texts []string
+	for i := 0; i < 100000; i++ {
+		y, m, d := rng.Intn(10000), rng.Intn(14), rng.Intn(33)
+		switch rng.Intn(4) {
+		case 0:
+			texts = append(texts, fmt.Sprintf("%02d/%02d/%04d", m, d, y))
+		case 1:
+			texts = append(texts, fmt.Sprintf("%04d-%02d-%02d", y, m, d))
+		case 2: // near the real dates, leap years included
+			texts = append(texts, fmt.Sprintf("%02d/%02d/%04d", 1+rng.Intn(12), 28+rng.Intn(4), 1896+rng.Intn(210)))
+		case 3: // noise of the same shape
+			b := []byte("00/00/0000")
+			if rng.Intn(2) == 0 {
+				b = []byte("0000-00-00")
+			}
+			b[rng.Intn(len(b))] = "0123456789/- +ax"[rng.Intn(16)]
+			texts = append(texts, string(b))
+		}
+	}
+	texts = append(texts, "02/29/2024", "02/29/2023", "12/31/9999", "01/01/0000", "1/2/2006", "2006-1-2", "", "01/02/2006 ")
+	handled := 0
+	for _, s := range texts {
+		for _, layout := range []string{"01/02/2006", "2006-01-02", "1/2/2006"} {
+			for _, loc := range locs {
+				got, ok := quickDate(layout, s, loc)
+				want, err := time.ParseInLocation(layout, s, loc)
+				if ok && (err != nil || !got.Equal(want) || got.Location() != want.Location() || got != want) {
+					t.Fatalf("quickDate(%q, %q, %v) = %v, time.ParseInLocation %v (%v)", layout, s, loc, got, want, err)
+				}
+				if ok {
+					handled++
+				}
+			}
+		}
+	}
+	if handled < 100000 {
+		t.Fatalf("only %d dates read", handled)
 	}
 }

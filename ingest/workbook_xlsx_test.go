@@ -905,6 +905,27 @@ func TestXLSXDamaged(t *testing.T) {
 		t.Errorf("3000 sheets pointing to one part took %v", d)
 	}
 
+	// Merged ranges by the ten thousand over as many numbers: the lookup is bounded.
+	var cells, merges strings.Builder
+	for r := 1; r <= 200; r++ {
+		fmt.Fprintf(&cells, `<row r="%d">`, r)
+		for c := 1; c <= 100; c++ {
+			fmt.Fprintf(&cells, `<c r="%s"><v>1</v></c>`, xlsxCellRef(c, r))
+		}
+		cells.WriteString("</row>")
+	}
+	for i := range 20000 {
+		fmt.Fprintf(&merges, `<mergeCell ref="A%d:B%d"/>`, 1000+i, 1000+i)
+	}
+	start = time.Now()
+	_, err := readXLSX(xlsxParts(t, map[string]string{"sheet": `<sheetData>` + cells.String() + `</sheetData><mergeCells>` + merges.String() + `</mergeCells>`}))
+	if err == nil || !strings.Contains(err.Error(), "20000 merged ranges over 20000 numbers") {
+		t.Errorf("20000 merged ranges: %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("20000 merged ranges took %v", d)
+	}
+
 	// A part whose bytes do not match its checksum.
 	good := xlsxParts(t, map[string]string{"!store": "", "sheet": `<sheetData><row r="1"><c r="A1"><v>12345</v></c></row></sheetData>`})
 	bad := bytes.Replace(good, []byte("12345"), []byte("12346"), 1)
