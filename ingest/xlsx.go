@@ -29,8 +29,9 @@ import (
 // second. This reader takes from the package what pulse needs: the
 // relationships and workbook.xml (the sheets, the date system), the shared
 // strings, the number formats of styles.xml, and each sheet in one pass with the
-// scanner of xlsxxml.go (xlsxsheet.go), which keeps each cell's value, type and style. Sheets
-// are inflated and read concurrently, while the shared strings they need are read.
+// scanner of xlsxxml.go (xlsxsheet.go), keeping each cell's value, type and
+// style. Sheets are inflated and read concurrently, while the shared strings
+// they need are read.
 // Parts are inflated with github.com/klauspost/compress/flate, which does it in
 // 30% less time than compress/flate.
 //
