@@ -1,8 +1,9 @@
 // Package ingest turns the analytics exports people download from Facebook,
 // Instagram, X, LinkedIn, TikTok and YouTube into rows of the pulse database.
 //
-// A file is recognised from its content, parsed completely into a queries.Batch, and
-// loaded in one transaction: a file either lands whole or not at all. The original
+// A file is recognised from its content and parsed completely into a queries.Batch;
+// the files of one run are loaded many to a transaction, with the outcome of loading
+// them one by one: a file either lands whole or not at all. The original
 // bytes are kept under the data directory, content-addressed, so the database can be
 // rebuilt after a parser fix (Reimport).
 package ingest

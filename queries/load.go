@@ -169,9 +169,10 @@ func (db *DB) LoadFiles(ctx context.Context, files []FileLoad, opt LoadOptions) 
 	return err
 }
 
-// loadFiles stages every file's rows with its position in the load, then merges them
-// with one statement per table. The statements order rows by (file, seq), so a
-// file's last row for a key and the last file's value win, as they would one by one.
+// loadFiles stages every file's rows with its position in the load, then, per table,
+// compares them with the database, counts per file, and updates or inserts. The
+// statements order rows by (file, seq), so a file's last row for a key and the last
+// file's value win, as they would one by one.
 func (tx *Tx) loadFiles(ctx context.Context, files []FileLoad) error {
 	posts, daily, replaces := false, false, false
 	for _, f := range files {
