@@ -129,7 +129,7 @@ type FileLoad struct {
 }
 
 // LoadChunkRows is about how many rows one load should hold: enough that the
-// statements' fixed cost disappears, few enough that the parsed files of a large
+// statements' and the commit's fixed costs disappear, few enough that the parsed files of a large
 // upload need not all be in memory at once.
 const LoadChunkRows = 250_000
 
@@ -169,10 +169,8 @@ func (db *DB) LoadFiles(ctx context.Context, files []FileLoad, opt LoadOptions) 
 	return err
 }
 
-// loadFiles stages every file's rows with its position in the load, then, per table,
-// compares them with the database, counts per file, and updates or inserts. The
-// statements order rows by (file, seq), so a file's last row for a key and the last
-// file's value win, as they would one by one.
+// loadFiles records the files' accounts, then merges their posts and daily values
+// (merge.go) and writes their import records with the counts filled in.
 func (tx *Tx) loadFiles(ctx context.Context, files []FileLoad) error {
 	posts, daily, replaces := false, false, false
 	for _, f := range files {
@@ -183,16 +181,7 @@ func (tx *Tx) loadFiles(ctx context.Context, files []FileLoad) error {
 	if err := tx.allocateImportIDs(ctx, files); err != nil {
 		return err
 	}
-	// Statements for a kind of row no file holds are skipped: each costs milliseconds
-	// even on an empty staging table.
-	stages := []string{createStageFiles(), createStageAccounts()}
-	if posts {
-		stages = append(stages, createStagePosts())
-	}
-	if daily {
-		stages = append(stages, createStageDaily())
-	}
-	for _, stmt := range stages {
+	for _, stmt := range []string{createStageFiles(), createStageAccounts()} {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("prepare staging: %w", err)
 		}
@@ -207,47 +196,32 @@ func (tx *Tx) loadFiles(ctx context.Context, files []FileLoad) error {
 	if err != nil {
 		return fmt.Errorf("store accounts: %w", err)
 	}
-	if err := tx.stageRows(files, ids, posts, daily); err != nil {
-		return fmt.Errorf("stage rows: %w", err)
+	// A file's rows mostly name one account: the last answer saves building a
+	// lower-case key per row.
+	var last Account
+	lastID := int32(-1)
+	id := func(a Account) (int32, error) {
+		if lastID >= 0 && a.Handle == last.Handle && a.Platform == last.Platform {
+			return lastID, nil
+		}
+		id, ok := ids[accountKey(a)]
+		if !ok {
+			return 0, fmt.Errorf("account %s was not stored", a.Key())
+		}
+		last, lastID = a, id
+		return id, nil
 	}
-	// Each table is merged by updating the rows the database held and inserting the
-	// others: the tables have no primary key index (migration 0005), and loadMu
-	// makes this load the only writer.
+	// posts, post_snapshots and daily_metrics have no primary key index (migration
+	// 0005: it made bulk inserts about 6x slower); loadMu makes this load the only
+	// writer, so the keys it finds stored stay the ones to update.
 	if posts {
-		if _, err := tx.ExecContext(ctx, stagePostChanges()); err != nil {
-			return fmt.Errorf("compare posts: %w", err)
-		}
-		err := tx.countPerFile(ctx, countPostChanges(), files, func(imp *Import, isNew, updated int) {
-			imp.PostsNew, imp.PostsUpdated = isNew, updated
-		})
-		if err != nil {
-			return fmt.Errorf("count posts: %w", err)
-		}
-		for _, stmt := range []string{stagePostMerge(), updatePosts(), insertPosts()} {
-			if _, err := tx.ExecContext(ctx, stmt); err != nil {
-				return fmt.Errorf("store posts: %w", err)
-			}
-		}
-		for _, stmt := range []string{stageSnapshotMerge(), updateSnapshots(), insertSnapshots()} {
-			if _, err := tx.ExecContext(ctx, stmt); err != nil {
-				return fmt.Errorf("store post metrics: %w", err)
-			}
+		if err := tx.loadPosts(ctx, files, id); err != nil {
+			return fmt.Errorf("store posts: %w", err)
 		}
 	}
 	if daily {
-		if _, err := tx.ExecContext(ctx, stageDailyChanges()); err != nil {
-			return fmt.Errorf("compare days: %w", err)
-		}
-		err := tx.countPerFile(ctx, countDailyChanges(), files, func(imp *Import, isNew, updated int) {
-			imp.DaysNew, imp.DaysUpdated = isNew, updated
-		})
-		if err != nil {
-			return fmt.Errorf("count days: %w", err)
-		}
-		for _, stmt := range []string{updateDaily(), insertDaily()} {
-			if _, err := tx.ExecContext(ctx, stmt); err != nil {
-				return fmt.Errorf("store daily metrics: %w", err)
-			}
+		if err := tx.loadDaily(ctx, files, id); err != nil {
+			return fmt.Errorf("store daily metrics: %w", err)
 		}
 	}
 	if replaces { // new ids are not in imports yet, so deleting every staged id is safe
@@ -301,46 +275,14 @@ func (tx *Tx) allocateImportIDs(ctx context.Context, files []FileLoad) error {
 	return nil
 }
 
-// countPerFile runs a statement that answers (file, new, updated) rows and hands
-// each file's counts to set; files it does not name changed nothing of that kind.
-func (tx *Tx) countPerFile(ctx context.Context, query string, files []FileLoad, set func(*Import, int, int)) error {
-	rows, err := tx.QueryContext(ctx, query)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var file, isNew, updated int
-		if err := rows.Scan(&file, &isNew, &updated); err != nil {
-			return err
-		}
-		if file < 0 || file >= len(files) {
-			return fmt.Errorf("count for file %d of %d", file, len(files))
-		}
-		set(files[file].Import, isNew, updated)
-	}
-	return rows.Err()
-}
-
 func nextImportIDs() string         { return sqlText("nextImportIDs") }
 func createStageFiles() string      { return sqlText("createStageFiles") }
 func createStageAccounts() string   { return sqlText("createStageAccounts") }
-func createStagePosts() string      { return sqlText("createStagePosts") }
-func createStageDaily() string      { return sqlText("createStageDaily") }
 func upsertAccounts() string        { return sqlText("upsertAccounts") }
 func stagedAccountIDs() string      { return sqlText("stagedAccountIDs") }
-func stagePostChanges() string      { return sqlText("stagePostChanges") }
-func countPostChanges() string      { return sqlText("countPostChanges") }
-func stagePostMerge() string        { return sqlText("stagePostMerge") }
 func updatePosts() string           { return sqlText("updatePosts") }
-func insertPosts() string           { return sqlText("insertPosts") }
-func stageSnapshotMerge() string    { return sqlText("stageSnapshotMerge") }
 func updateSnapshots() string       { return sqlText("updateSnapshots") }
-func insertSnapshots() string       { return sqlText("insertSnapshots") }
-func stageDailyChanges() string     { return sqlText("stageDailyChanges") }
-func countDailyChanges() string     { return sqlText("countDailyChanges") }
 func updateDaily() string           { return sqlText("updateDaily") }
-func insertDaily() string           { return sqlText("insertDaily") }
 func deleteReplacedImports() string { return sqlText("deleteReplacedImports") }
 
 // stageAccounts appends the files' accounts and their positions in the load into
@@ -373,8 +315,8 @@ func (tx *Tx) stageAccounts(files []FileLoad) error {
 	})
 }
 
-// stagedAccountIDs maps the staged accounts (by accountKey) to their ids, so rows
-// are staged with the id instead of two strings to append and join on.
+// stagedAccountIDs maps the staged accounts (by accountKey) to their ids, which
+// the merge keys rows by.
 func (tx *Tx) stagedAccountIDs(ctx context.Context) (map[string]int32, error) {
 	rows, err := tx.QueryContext(ctx, stagedAccountIDs())
 	if err != nil {
@@ -394,80 +336,6 @@ func (tx *Tx) stagedAccountIDs(ctx context.Context) (map[string]int32, error) {
 }
 
 func accountKey(a Account) string { return a.Platform + "\x00" + lower(a.Handle) }
-
-// stageRows bulk-appends the files' posts and daily values into the staging tables
-// through DuckDB's Appender, one per table for the whole load: exports with a
-// million rows are normal, and row-by-row INSERTs are not. Each row carries its
-// file's position in the load and its own in the file.
-func (tx *Tx) stageRows(files []FileLoad, ids map[string]int32, posts, daily bool) error {
-	id := func(a Account) (int32, error) {
-		id, ok := ids[accountKey(a)]
-		if !ok {
-			return 0, fmt.Errorf("account %s was not stored", a.Key())
-		}
-		return id, nil
-	}
-	return tx.withConn(func(conn driver.Conn) error {
-		if posts {
-			if err := stagePosts(conn, files, id); err != nil {
-				return err
-			}
-		}
-		if daily {
-			return stageDaily(conn, files, id)
-		}
-		return nil
-	})
-}
-
-func stagePosts(conn driver.Conn, files []FileLoad, id func(Account) (int32, error)) error {
-	return appendRows(conn, "stage_posts", func(ap *duckdb.Appender) error {
-		for fi, f := range files {
-			for i := range f.Batch.Posts {
-				p := &f.Batch.Posts[i]
-				acc, err := id(p.Account)
-				if err != nil {
-					return err
-				}
-				m := &p.Metrics
-				var pub any
-				if !p.PublishedAt.IsZero() {
-					pub = p.PublishedAt.UTC()
-				}
-				var labels any
-				if len(p.Labels) > 0 {
-					labels = p.Labels
-				}
-				err = ap.AppendRow(int32(fi), int32(i), acc, p.Account.Platform, p.PostID, pub,
-					p.ContentType, nullStr(p.RawType), nullStr(p.Caption), nullStr(p.Permalink), labels,
-					i64(m.Views), i64(m.Reach), i64(m.Likes), i64(m.Comments), i64(m.Shares), i64(m.Saves),
-					i64(m.Clicks), i64(m.VideoViews), f64(m.WatchTimeSec), i64(m.Follows), i64(m.ProfileVisits))
-				if err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-}
-
-func stageDaily(conn driver.Conn, files []FileLoad, id func(Account) (int32, error)) error {
-	return appendRows(conn, "stage_daily", func(ap *duckdb.Appender) error {
-		for fi, f := range files {
-			for i := range f.Batch.Daily {
-				d := &f.Batch.Daily[i]
-				acc, err := id(d.Account)
-				if err != nil {
-					return err
-				}
-				if err := ap.AppendRow(int32(fi), int32(i), acc, d.Day, d.Metric, d.Value); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-}
 
 // mergeAccounts lists every account the files name, once. Within a file the first
 // spelling of a handle is kept and filled in from later rows; across files a later

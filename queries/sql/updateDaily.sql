@@ -1,6 +1,5 @@
 -- A re-export of a day replaces its value: the platform's latest word wins, that is
 -- the last file's.
-UPDATE daily_metrics SET value = c.value, import_id = c.import_id
-FROM daily_changes c
-WHERE c.last AND c.stored
-  AND daily_metrics.account_id = c.account_id AND daily_metrics.day = c.day AND daily_metrics.metric = c.metric
+UPDATE daily_metrics SET value = u.value, import_id = u.import_id
+FROM daily_updates u
+WHERE daily_metrics.account_id = u.account_id AND daily_metrics.day = u.day AND daily_metrics.metric = u.metric

@@ -7,5 +7,5 @@ UPDATE posts SET
     permalink    = coalesce(m.permalink, posts.permalink),
     labels       = coalesce(m.labels, posts.labels),
     import_id    = m.import_id
-FROM post_merge m
-WHERE m.stored AND posts.account_id = m.account_id AND posts.post_id = m.post_id
+FROM post_updates m
+WHERE posts.account_id = m.account_id AND posts.post_id = m.post_id

@@ -1,15 +1,10 @@
-CREATE OR REPLACE TEMP TABLE stage_posts (
-    file           INTEGER NOT NULL,
-    seq            INTEGER NOT NULL,
+-- The load's totals for snapshots the database holds (same post, same as-of day), in
+-- the column order of post_snapshots: each figure is the last file's that gives one.
+CREATE OR REPLACE TEMP TABLE snapshot_updates (
     account_id     INTEGER NOT NULL,
-    platform       VARCHAR NOT NULL,
     post_id        VARCHAR NOT NULL,
-    published_at   TIMESTAMP,
-    content_type   VARCHAR NOT NULL,
-    raw_type       VARCHAR,
-    caption        VARCHAR,
-    permalink      VARCHAR,
-    labels         VARCHAR[],
+    as_of          DATE NOT NULL,
+    import_id      INTEGER NOT NULL,
     views          BIGINT,
     reach          BIGINT,
     likes          BIGINT,
