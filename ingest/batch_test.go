@@ -140,6 +140,45 @@ func TestFailedChunkLoadsFileByFile(t *testing.T) {
 	}
 }
 
+// TestUnkeptOriginalFailsItsFileOnly: originals are written while the rows load and
+// must be on disk before the commit. When one cannot be written (here a plain file
+// stands where its folder should be), that file is not loaded and the others are.
+func TestUnkeptOriginalFailsItsFileOnly(t *testing.T) {
+	ctx := context.Background()
+	ing, db, dir := testIngester(t, nil)
+	acc := queries.Account{Platform: "x", Handle: "praxis"}
+	mk := func(name, sha string, d int, v float64) *parsed {
+		return &parsed{in: Input{Name: name, Data: []byte(name)}, sha: strings.Repeat(sha, 32), format: "test",
+			p: &Parsed{Platform: "x", Batch: queries.Batch{Daily: []queries.Daily{
+				{Account: acc, Day: time.Date(2025, 3, d, 0, 0, 0, 0, time.UTC), Metric: queries.MetricViews, Value: v}}}}}
+	}
+	a, b, c := mk("a.csv", "aa", 1, 10), mk("b.csv", "bb", 2, 20), mk("c.csv", "cc", 1, 11)
+	var known []queries.Account
+	for _, pf := range []*parsed{a, b, c} {
+		if !ing.prepare(pf, &known) {
+			t.Fatalf("%s: %v", pf.in.Name, pf.res.Err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "originals"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "originals", "bb"), []byte("in the way"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ing.loadChunk(ctx, []*parsed{a, b, c})
+
+	if a.res.Status != StatusLoaded || a.res.Import.DaysNew != 1 || c.res.Status != StatusLoaded || c.res.Import.DaysUpdated != 1 {
+		t.Fatalf("a: %s %+v; c: %s %+v", a.res.Status, a.res.Import, c.res.Status, c.res.Import)
+	}
+	if b.res.Status != StatusFailed || !strings.Contains(b.res.Err.Error(), "b.csv: keep original: mkdir") {
+		t.Fatalf("b: %s %v", b.res.Status, b.res.Err)
+	}
+	want := "x|praxis|\n--\n--\n--\nx|praxis|2025-03-01T00:00:00Z|views|11|\n--\na.csv|test|0|\nc.csv|test|0|\n--\n"
+	if got := state(t, db); got != want {
+		t.Fatalf("database:\n%s", got)
+	}
+}
+
 // TestProgressReachesTheTotal: every file counts towards progress, whatever becomes
 // of it (loaded, already imported, a copy, unreadable), and it ends at the total.
 func TestProgressReachesTheTotal(t *testing.T) {

@@ -255,9 +255,10 @@ type parsed struct {
 	wrote  bool // its original was written by this run (a failed load takes it back)
 }
 
-// Ingest loads inputs and reports on each. Files are read in parallel, then loaded
-// many to a transaction (queries.LoadFiles), with the outcome of loading them one by
-// one: per-statement costs are paid once per chunk, not once per file. If a chunk
+// Ingest loads inputs and reports on each. Files are parsed in parallel while the
+// ones before them load, many to a transaction (queries.LoadFiles), with the outcome
+// of loading them one by one: per-statement costs are paid once per chunk, not once
+// per file. If a chunk
 // fails to load, its files are loaded one at a time, so the failure is pinned on its
 // file and the others still land. Files that name their accounts load first, so that
 // a daily file in the same batch can be matched to the one account of its platform.
@@ -310,43 +311,62 @@ func (ing *Ingester) Ingest(ctx context.Context, inputs []Input) []Result {
 			fresh = append(fresh, pf)
 		}
 	}
-	parallel(len(fresh), func(i int) {
+	// Files are parsed in the background while the ones before them load: on two
+	// cores, parsing and loading each keep one busy.
+	ready := make([]chan struct{}, len(fresh))
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	go parallel(len(fresh), func(i int) {
 		ing.parse(fresh[i])
 		progress(len(fresh[i].in.Data))
+		close(ready[i])
 	})
-
-	var todo []*parsed
-	for _, pf := range fresh {
-		if pf.p != nil && pf.res.Status == "" {
-			todo = append(todo, pf)
+	known, knownErr := ing.db.Accounts(ctx)
+	var chunk, named, unnamed []*parsed
+	rows := 0
+	flush := func() {
+		if len(chunk) == 0 {
+			return
 		}
-	}
-	sort.SliceStable(todo, func(i, j int) bool { return !needsAccount(todo[i].p) && needsAccount(todo[j].p) })
-	known, err := ing.db.Accounts(ctx)
-	if err != nil {
-		for _, pf := range todo {
-			pf.res.Status, pf.res.Err = StatusFailed, err
-		}
-		todo = nil
-	}
-	var ready []*parsed
-	for _, pf := range todo {
-		if ing.prepare(pf, &known) {
-			ready = append(ready, pf)
-		}
-	}
-	for len(ready) > 0 {
-		n, rows := 0, 0
-		for n < len(ready) && (n == 0 || rows < queries.LoadChunkRows) {
-			rows += len(ready[n].p.Posts) + len(ready[n].p.Daily)
-			n++
-		}
-		ing.loadChunk(ctx, ready[:n])
-		for _, pf := range ready[:n] {
+		ing.loadChunk(ctx, chunk)
+		for _, pf := range chunk {
 			pf.p = nil // the rows are in the database; let them go
 		}
-		ready = ready[n:]
+		chunk, rows = nil, 0
 	}
+	add := func(pf *parsed) {
+		if knownErr != nil {
+			pf.res.Status, pf.res.Err = StatusFailed, knownErr
+			return
+		}
+		if !ing.prepare(pf, &known) {
+			return
+		}
+		chunk = append(chunk, pf)
+		if rows += len(pf.p.Posts) + len(pf.p.Daily); rows >= queries.LoadChunkRows {
+			flush()
+		}
+	}
+	for i, pf := range fresh {
+		<-ready[i]
+		if pf.p == nil || pf.res.Status != "" {
+			continue
+		}
+		// Files that need to be matched to an account wait until every file
+		// that names its accounts is in.
+		if needsAccount(pf.p) {
+			unnamed = append(unnamed, pf)
+			continue
+		}
+		named = append(named, pf)
+		add(pf)
+	}
+	for _, pf := range unnamed {
+		add(pf)
+	}
+	flush()
+	todo := append(named, unnamed...)
 
 	for _, pf := range pfs {
 		if orig, ok := copyOf[pf]; ok {
@@ -557,50 +577,46 @@ func (ing *Ingester) prepare(pf *parsed, known *[]queries.Account) bool {
 	return true
 }
 
-// loadChunk keeps the files' originals and loads them in one transaction; if that
-// fails, one at a time, so only the file at fault is not loaded.
+// loadChunk loads the files in one transaction and keeps their originals, written
+// while the rows load and on disk before the commit. If the transaction fails, the
+// files load one at a time, so only the file at fault is not loaded.
 func (ing *Ingester) loadChunk(ctx context.Context, chunk []*parsed) {
-	if !ing.opt.DryRun {
-		// Make each originals folder once, not once per file: on a slow disk every
-		// system call shows.
-		dirs := map[string]error{}
-		for _, pf := range chunk {
-			dir := path.Dir(pf.imp.StoredPath)
-			if _, done := dirs[dir]; !done {
-				dirs[dir] = os.MkdirAll(filepath.Join(ing.opt.DataDir, filepath.FromSlash(dir)), 0o755)
-			}
-		}
-		errs := make([]error, len(chunk))
-		parallel(len(chunk), func(i int) {
-			if err := dirs[path.Dir(chunk[i].imp.StoredPath)]; err != nil {
-				errs[i] = fmt.Errorf("keep original: %w", err)
-				return
-			}
-			chunk[i].wrote, errs[i] = ing.keepOriginal(chunk[i].imp.StoredPath, chunk[i].in.Data)
-		})
-		kept := chunk[:0:0]
-		for i, pf := range chunk {
-			if errs[i] != nil {
-				pf.res.Status, pf.res.Err = StatusFailed, errs[i]
-				continue
-			}
-			kept = append(kept, pf)
-		}
-		chunk = kept
-	}
 	loads := make([]queries.FileLoad, len(chunk))
 	for i, pf := range chunk {
-		pf.imp.FinishedAt = ing.opt.Now().UTC()
 		loads[i] = queries.FileLoad{Import: pf.imp, Batch: &pf.p.Batch}
 	}
 	opt := queries.LoadOptions{DryRun: ing.opt.DryRun}
-	if err := ing.db.LoadFiles(ctx, loads, opt); err == nil {
+	keepErrs := make([]error, len(chunk))
+	kept := make(chan struct{})
+	if ing.opt.DryRun {
+		close(kept)
+	} else {
+		go func() {
+			ing.keepOriginals(chunk, keepErrs)
+			close(kept)
+		}()
+		opt.BeforeCommit = func() error {
+			<-kept
+			return errors.Join(keepErrs...)
+		}
+	}
+	for _, pf := range chunk {
+		pf.imp.FinishedAt = ing.opt.Now().UTC()
+	}
+	err := ing.db.LoadFiles(ctx, loads, opt)
+	<-kept
+	if err == nil {
 		for _, pf := range chunk {
 			ing.loaded(pf)
 		}
 		return
 	}
+	opt.BeforeCommit = nil
 	for i, pf := range chunk {
+		if keepErrs[i] != nil {
+			pf.res.Status, pf.res.Err = StatusFailed, fmt.Errorf("%s: %w", pf.in.Name, keepErrs[i])
+			continue
+		}
 		// The failed try gave the import an id and counts; this one starts over.
 		pf.imp.ID, pf.imp.PostsNew, pf.imp.PostsUpdated, pf.imp.DaysNew, pf.imp.DaysUpdated = 0, 0, 0, 0, 0
 		if err := ing.db.LoadFiles(ctx, loads[i:i+1], opt); err != nil {
@@ -612,6 +628,27 @@ func (ing *Ingester) loadChunk(ctx context.Context, chunk []*parsed) {
 		}
 		ing.loaded(pf)
 	}
+}
+
+// keepOriginals writes the files' originals, in parallel, and records each
+// file's error.
+func (ing *Ingester) keepOriginals(chunk []*parsed, errs []error) {
+	// Make each originals folder once, not once per file: on a slow disk every
+	// system call shows.
+	dirs := map[string]error{}
+	for _, pf := range chunk {
+		dir := path.Dir(pf.imp.StoredPath)
+		if _, done := dirs[dir]; !done {
+			dirs[dir] = os.MkdirAll(filepath.Join(ing.opt.DataDir, filepath.FromSlash(dir)), 0o755)
+		}
+	}
+	parallel(len(chunk), func(i int) {
+		if err := dirs[path.Dir(chunk[i].imp.StoredPath)]; err != nil {
+			errs[i] = fmt.Errorf("keep original: %w", err)
+			return
+		}
+		chunk[i].wrote, errs[i] = ing.keepOriginal(chunk[i].imp.StoredPath, chunk[i].in.Data)
+	})
 }
 
 func (ing *Ingester) loaded(pf *parsed) {

@@ -119,6 +119,10 @@ type Import struct {
 type LoadOptions struct {
 	// DryRun runs the whole load, counts included, and rolls it back.
 	DryRun bool
+	// BeforeCommit, when set, runs after every row is written and before the
+	// commit; an error rolls the load back. Ingest waits there for the files'
+	// originals, which it writes while the rows load.
+	BeforeCommit func() error
 }
 
 // FileLoad is one file's rows and the import record that describes it. An Import
@@ -157,6 +161,11 @@ func (db *DB) LoadFiles(ctx context.Context, files []FileLoad, opt LoadOptions) 
 	err := db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.loadFiles(ctx, files); err != nil {
 			return err
+		}
+		if opt.BeforeCommit != nil {
+			if err := opt.BeforeCommit(); err != nil {
+				return err
+			}
 		}
 		if opt.DryRun {
 			return errDryRun
