@@ -29,11 +29,38 @@ func dayNumber(t time.Time) int32 { return int32(t.Unix() / 86400) }
 
 func dayTime(n int32) time.Time { return time.Unix(int64(n)*86400, 0).UTC() }
 
-// dailyKey names one stored daily value.
+// dailyKey names one stored daily value. The metric is its number in the load's
+// metricNames: a key without pointers hashes faster, and the garbage collector
+// need not walk a map of a million of them.
 type dailyKey struct {
 	acc    int32
 	day    int32
-	metric string
+	metric uint16
+}
+
+// metricNames numbers the metric names of one load.
+type metricNames struct {
+	index map[string]uint16
+	names []string
+	last  string // most rows name the metric of the row before
+	lastN uint16
+}
+
+func (m *metricNames) number(name string) uint16 {
+	if len(m.names) > 0 && name == m.last {
+		return m.lastN
+	}
+	n, ok := m.index[name]
+	if !ok {
+		if m.index == nil {
+			m.index = map[string]uint16{}
+		}
+		n = uint16(len(m.names))
+		m.index[name] = n
+		m.names = append(m.names, name)
+	}
+	m.last, m.lastN = name, n
+	return n
 }
 
 // dailyCell is one daily value as the load goes through the files.
@@ -50,8 +77,13 @@ type dailyCell struct {
 // loadDaily merges the files' daily values into daily_metrics and sets each
 // import's DaysNew and DaysUpdated.
 func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) (int32, error)) error {
-	index := map[dailyKey]int32{}
-	var cells []dailyCell
+	rows := 0
+	for _, f := range files {
+		rows += len(f.Batch.Daily)
+	}
+	index := make(map[dailyKey]int32, rows)
+	cells := make([]dailyCell, 0, rows)
+	var metrics metricNames
 	spans := map[spanKey][2]int32{}
 	for _, f := range files {
 		for i := range f.Batch.Daily {
@@ -60,7 +92,7 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 			if err != nil {
 				return err
 			}
-			day, k := dayNumber(d.Day), spanKey{acc, d.Metric}
+			day, k := dayNumber(d.Day), spanKey{acc, metrics.number(d.Metric)}
 			s, ok := spans[k]
 			if !ok {
 				s = [2]int32{day, day}
@@ -68,7 +100,7 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 			spans[k] = [2]int32{min(s[0], day), max(s[1], day)}
 		}
 	}
-	err := tx.storedDailyValues(ctx, spans, func(k dailyKey, v float64) {
+	err := tx.storedDailyValues(ctx, spans, &metrics, func(k dailyKey, v float64) {
 		index[k] = int32(len(cells))
 		cells = append(cells, dailyCell{dailyKey: k, value: v, has: true, stored: true, file: -1})
 	})
@@ -85,7 +117,7 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 		for i := range f.Batch.Daily {
 			d := &f.Batch.Daily[i]
 			acc, _ := id(d.Account) // known to work: the spans above asked already
-			k := dailyKey{acc, dayNumber(d.Day), d.Metric}
+			k := dailyKey{acc, dayNumber(d.Day), metrics.number(d.Metric)}
 			ci, ok := index[k]
 			if !ok {
 				ci = int32(len(cells))
@@ -139,7 +171,7 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 					updates = true
 					continue
 				}
-				if err := ap.AppendRow(c.acc, dayTime(c.day), c.metric, c.value, int32(files[c.file].Import.ID)); err != nil {
+				if err := ap.AppendRow(c.acc, dayTime(c.day), metrics.names[c.metric], c.value, int32(files[c.file].Import.ID)); err != nil {
 					return err
 				}
 			}
@@ -159,7 +191,7 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 				if c.file < 0 || !c.stored {
 					continue
 				}
-				if err := ap.AppendRow(c.acc, dayTime(c.day), c.metric, c.value, int32(files[c.file].Import.ID)); err != nil {
+				if err := ap.AppendRow(c.acc, dayTime(c.day), metrics.names[c.metric], c.value, int32(files[c.file].Import.ID)); err != nil {
 					return err
 				}
 			}
@@ -180,12 +212,12 @@ func sameFloat(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN
 // days it gives for each.
 type spanKey struct {
 	acc    int32
-	metric string
+	metric uint16
 }
 
 // storedDailyValues hands over the values the database holds for the load's spans
 // of days: only there can the load meet a stored value.
-func (tx *Tx) storedDailyValues(ctx context.Context, spans map[spanKey][2]int32, fn func(dailyKey, float64)) error {
+func (tx *Tx) storedDailyValues(ctx context.Context, spans map[spanKey][2]int32, metrics *metricNames, fn func(dailyKey, float64)) error {
 	if len(spans) == 0 {
 		return nil
 	}
@@ -195,7 +227,7 @@ func (tx *Tx) storedDailyValues(ctx context.Context, spans map[spanKey][2]int32,
 	err := tx.withConn(func(conn driver.Conn) error {
 		return appendRows(conn, "stage_spans", func(ap *duckdb.Appender) error {
 			for k, s := range spans {
-				if err := ap.AppendRow(k.acc, k.metric, dayTime(s[0]), dayTime(s[1])); err != nil {
+				if err := ap.AppendRow(k.acc, metrics.names[k.metric], dayTime(s[0]), dayTime(s[1])); err != nil {
 					return err
 				}
 			}
@@ -211,14 +243,14 @@ func (tx *Tx) storedDailyValues(ctx context.Context, spans map[spanKey][2]int32,
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var k dailyKey
+		var acc int32
 		var day time.Time
+		var metric string
 		var v float64
-		if err := rows.Scan(&k.acc, &day, &k.metric, &v); err != nil {
+		if err := rows.Scan(&acc, &day, &metric, &v); err != nil {
 			return err
 		}
-		k.day = dayNumber(day)
-		fn(k, v)
+		fn(dailyKey{acc, dayNumber(day), metrics.number(metric)}, v)
 	}
 	return rows.Err()
 }
@@ -263,8 +295,12 @@ type snapCell struct {
 // loadPosts merges the files' posts into posts and post_snapshots and sets each
 // import's PostsNew and PostsUpdated.
 func (tx *Tx) loadPosts(ctx context.Context, files []FileLoad, id func(Account) (int32, error)) error {
-	index := map[postKey]int32{}
-	var cells []postCell
+	rows := 0
+	for _, f := range files {
+		rows += len(f.Batch.Posts)
+	}
+	index := make(map[postKey]int32, rows)
+	cells := make([]postCell, 0, rows)
 	accs := map[int32]bool{}
 	for _, f := range files {
 		for i := range f.Batch.Posts {
@@ -283,8 +319,8 @@ func (tx *Tx) loadPosts(ctx context.Context, files []FileLoad, id func(Account) 
 	if err != nil {
 		return fmt.Errorf("read stored posts: %w", err)
 	}
-	snapIndex := map[snapKey]int32{}
-	var snaps []snapCell
+	snapIndex := make(map[snapKey]int32, rows)
+	snaps := make([]snapCell, 0, rows)
 
 	var touched []int32
 	for fi, f := range files {
