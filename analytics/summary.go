@@ -190,6 +190,7 @@ func (a *Analyzer) SummaryAgainst(ctx context.Context, p, previous, yearAgo Peri
 		Filter:      FilterInfo{Platforms: nonNil(f.Platforms), Accounts: nonNil(f.Accounts)},
 		Definitions: Definitions,
 	}
+	// The periods read, in order; one left unread is the zero Period.
 	var read []Period
 	for i, q := range []Period{s.Period, s.Previous, s.YearAgo} {
 		if i > 0 && slices.ContainsFunc(unread, func(u Period) bool { return u.From.Equal(q.From) && u.To.Equal(q.To) }) {
