@@ -29,9 +29,12 @@ func (a *Analyzer) Followers(ctx context.Context, p Period, f Filter) ([]Followe
 type followersOn func(ctx context.Context, day time.Time, f Filter) ([]queries.AccountFollowers, error)
 
 // onceADay is on, asked once per day: a period's start is the day its previous
-// period ends, and a summary reads both.
-func onceADay(on followersOn) followersOn {
+// period ends, and a summary reads both. The days in known are not asked at all.
+func onceADay(on followersOn, known map[time.Time][]queries.AccountFollowers) followersOn {
 	seen := map[time.Time][]queries.AccountFollowers{}
+	for d, v := range known {
+		seen[d] = v
+	}
 	return func(ctx context.Context, day time.Time, f Filter) ([]queries.AccountFollowers, error) {
 		if v, ok := seen[day]; ok {
 			return v, nil
@@ -42,6 +45,21 @@ func onceADay(on followersOn) followersOn {
 		}
 		return v, err
 	}
+}
+
+// followersOnDays is every account's followers at the end of each of days, read in
+// one statement (DB.FollowersOnDays), served as a followersOn; another day is asked
+// of the database on its own, once.
+func (a *Analyzer) followersOnDays(ctx context.Context, days []time.Time, f Filter) (followersOn, error) {
+	got, err := a.DB.FollowersOnDays(ctx, days, f)
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[time.Time][]queries.AccountFollowers, len(days))
+	for i, d := range days {
+		known[d] = got[i]
+	}
+	return onceADay(a.DB.FollowersOn, known), nil
 }
 
 func (a *Analyzer) followers(ctx context.Context, p Period, f Filter, on followersOn) ([]Followers, error) {

@@ -322,14 +322,10 @@ type TopContent struct {
 // ER, best first; ties go to more interactions, then to the earlier post. limit <= 0
 // keeps all.
 func RankByER(posts []Post, minReach, limit int) []Post {
-	var out []Post
-	for _, p := range posts {
-		if r := p.PostReach(); p.ER != nil && r != nil && *r >= int64(minReach) {
-			out = append(out, p)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	return rankPosts(posts, limit, func(p *Post) bool {
+		r := p.PostReach()
+		return p.ER != nil && r != nil && *r >= int64(minReach)
+	}, func(a, b *Post) bool {
 		if *a.ER != *b.ER {
 			return *a.ER > *b.ER
 		}
@@ -338,32 +334,49 @@ func RankByER(posts []Post, minReach, limit int) []Post {
 		}
 		return earlier(a, b)
 	})
-	return cut(out, limit)
 }
 
 // RankByInteractions lists the posts reporting interactions, most first.
 func RankByInteractions(posts []Post, limit int) []Post {
-	return rankBy(posts, limit, func(p Post) *int64 { return p.Interactions })
+	return rankBy(posts, limit, func(p *Post) *int64 { return p.Interactions })
 }
 
 // RankByReach lists the posts reporting a post reach (reach, or views), most first.
 func RankByReach(posts []Post, limit int) []Post {
-	return rankBy(posts, limit, Post.PostReach)
+	return rankBy(posts, limit, (*Post).PostReach)
 }
 
-func rankBy(posts []Post, limit int, key func(Post) *int64) []Post {
-	var out []Post
-	for _, p := range posts {
-		if key(p) != nil {
-			out = append(out, p)
+func rankBy(posts []Post, limit int, key func(*Post) *int64) []Post {
+	return rankPosts(posts, limit, func(p *Post) bool { return key(p) != nil }, func(a, b *Post) bool {
+		if ka, kb := *key(a), *key(b); ka != kb {
+			return ka > kb
+		}
+		return earlier(a, b)
+	})
+}
+
+// rankPosts is the posts that keep says, in the stable order of less, the first limit
+// of them (all when limit <= 0) numbered from 1. A month of an agency holds
+// thousands of posts: they are ranked by their place in posts, and only those kept
+// are copied.
+func rankPosts(posts []Post, limit int, keep func(*Post) bool, less func(a, b *Post) bool) []Post {
+	var at []int
+	for i := range posts {
+		if keep(&posts[i]) {
+			at = append(at, i)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if a, b := *key(out[i]), *key(out[j]); a != b {
-			return a > b
-		}
-		return earlier(out[i], out[j])
-	})
+	if at == nil {
+		return nil
+	}
+	sort.SliceStable(at, func(i, j int) bool { return less(&posts[at[i]], &posts[at[j]]) })
+	if limit > 0 && len(at) > limit {
+		at = at[:limit]
+	}
+	out := make([]Post, len(at))
+	for i, k := range at {
+		out[i] = posts[k]
+	}
 	return cut(out, limit)
 }
 
@@ -384,7 +397,7 @@ func val(p *int64) int64 {
 	return *p
 }
 
-func earlier(a, b Post) bool {
+func earlier(a, b *Post) bool {
 	if !a.PublishedAt.Equal(b.PublishedAt) {
 		return a.PublishedAt.Before(b.PublishedAt)
 	}

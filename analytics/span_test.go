@@ -145,14 +145,15 @@ func TestSummaryLeavesUnreadComparisonsBlank(t *testing.T) {
 }
 
 // TestFollowersOnceADay: a summary asks for each day's followers once; the end of
-// the week before is the day before the week starts.
+// the week before is the day before the week starts. A day read beforehand is not
+// asked at all.
 func TestFollowersOnceADay(t *testing.T) {
 	asked := map[string]int{}
 	on := onceADay(func(_ context.Context, d time.Time, _ Filter) ([]queries.AccountFollowers, error) {
 		asked[d.Format(time.DateOnly)]++
 		return []queries.AccountFollowers{{Platform: "instagram", Handle: d.Format(time.DateOnly)}}, nil
-	})
-	for _, d := range []string{"2025-03-30", "2025-03-23", "2025-03-23", "2025-03-16", "2025-03-30"} {
+	}, map[time.Time][]queries.AccountFollowers{day("2025-03-09"): {{Platform: "instagram", Handle: "2025-03-09"}}})
+	for _, d := range []string{"2025-03-30", "2025-03-23", "2025-03-23", "2025-03-16", "2025-03-30", "2025-03-09"} {
 		got, err := on(context.Background(), day(d), Filter{})
 		if err != nil || len(got) != 1 || got[0].Handle != d {
 			t.Fatalf("%s: %+v, %v", d, got, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"pulse/queries"
 )
@@ -189,10 +190,30 @@ func (a *Analyzer) SummaryAgainst(ctx context.Context, p, previous, yearAgo Peri
 		Filter:      FilterInfo{Platforms: nonNil(f.Platforms), Accounts: nonNil(f.Accounts)},
 		Definitions: Definitions,
 	}
-	var fg [3]*figures
-	on := onceADay(a.DB.FollowersOn) // the period's start is the end of the period before
+	// The periods read, in order; one left unread is the zero Period.
+	var read []Period
 	for i, q := range []Period{s.Period, s.Previous, s.YearAgo} {
 		if i > 0 && slices.ContainsFunc(unread, func(u Period) bool { return u.From.Equal(q.From) && u.To.Equal(q.To) }) {
+			read = append(read, Period{})
+			continue
+		}
+		read = append(read, q)
+	}
+	// The followers at each period's start and end, read together: the period's
+	// start is the end of the period before.
+	var days []time.Time
+	for _, q := range read {
+		if !q.From.IsZero() {
+			days = append(days, q.To, q.From.AddDate(0, 0, -1))
+		}
+	}
+	on, err := a.followersOnDays(ctx, days, f)
+	if err != nil {
+		return s, fmt.Errorf("followers: %w", err)
+	}
+	var fg [3]*figures
+	for i, q := range read {
+		if q.From.IsZero() {
 			continue
 		}
 		v, err := a.figures(ctx, q, f, i > 0, on)

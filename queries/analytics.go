@@ -300,6 +300,43 @@ func (db *DB) FollowersOn(ctx context.Context, day time.Time, f Filter) ([]Accou
 	return out, nil
 }
 
+// FollowersOnDays is FollowersOn for each of days, in one statement: the i-th list
+// is what FollowersOn says for days[i]. A summary reads the followers at the ends
+// of up to six days, and one statement reads each account's history once.
+func (db *DB) FollowersOnDays(ctx context.Context, days []time.Time, f Filter) ([][]AccountFollowers, error) {
+	platforms, accounts := f.args()
+	rows, err := db.sql.QueryContext(ctx, sqlText("FollowersOnDays"), days, platforms, accounts)
+	if err != nil {
+		return nil, fmt.Errorf("followers on %d days: %w", len(days), err)
+	}
+	defer rows.Close()
+	byDay := map[string][]AccountFollowers{}
+	for rows.Next() {
+		var a AccountFollowers
+		var on time.Time
+		var base sql.NullTime
+		var total sql.NullFloat64
+		if err := rows.Scan(&on, &a.Platform, &a.Handle, &base, &total); err != nil {
+			return nil, fmt.Errorf("read followers: %w", err)
+		}
+		if base.Valid {
+			d := base.Time
+			a.BaseDay = &d
+		}
+		a.Total = nullFloat(total)
+		k := on.Format(time.DateOnly)
+		byDay[k] = append(byDay[k], a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("followers on %d days: %w", len(days), err)
+	}
+	out := make([][]AccountFollowers, len(days))
+	for i, d := range days {
+		out[i] = byDay[d.Format(time.DateOnly)]
+	}
+	return out, nil
+}
+
 // FollowerChange is one account's reported follower changes over a range of days.
 // nil means not reported on any of the days.
 type FollowerChange struct {

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"pulse/analytics"
@@ -259,52 +260,88 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 			need = append(need, *l)
 		}
 	}
-	whole, err := an.PostSpan(ctx, p, f)
+	// The statements below that do not need each other's answers run at once, each
+	// on its own connection of the pool (DuckDB serves many connections of one
+	// database in one process): a report is mostly waiting on DuckDB, one statement
+	// at a time rarely keeps both its threads busy, and taking one statement's rows
+	// into Go overlaps another's work in DuckDB.
+	var whole *analytics.PostSpan
+	spans := make([]*analytics.PostSpan, len(joined(need)))
+	var fresh []analytics.Freshness
+	var imports []queries.Import
+	read := []func() error{
+		func() (err error) {
+			if whole, err = an.PostSpan(ctx, p, f); err != nil {
+				return fmt.Errorf("posts: %w", err)
+			}
+			return nil
+		},
+	}
+	for i, days := range joined(need) {
+		read = append(read, func() (err error) {
+			if spans[i], err = an.FiguresSpan(ctx, days, f); err != nil {
+				return fmt.Errorf("posts of %s: %w", days, err)
+			}
+			return nil
+		})
+	}
+	series := together(
+		func() (err error) {
+			if fresh, err = an.Freshness(ctx, analytics.DayOf(c.generated)); err != nil {
+				return fmt.Errorf("freshness: %w", err)
+			}
+			if c.reach, err = an.DailySeries(ctx, p, f, queries.MetricReach); err != nil {
+				return err
+			}
+			c.views, err = an.DailySeries(ctx, p, f, queries.MetricViews)
+			return err
+		},
+		func() (err error) {
+			if c.followers, err = an.FollowerSeries(ctx, p, f); err != nil {
+				return err
+			}
+			if c.gained, c.lost, err = an.GainedLostSeries(ctx, p, f); err != nil {
+				return err
+			}
+			imports, err = an.DB.Imports(ctx)
+			return err
+		})
+	err = <-together(read...)
+	if err == nil {
+		err = c.fromPosts(ctx, an.WithPosts(append([]*analytics.PostSpan{whole}, spans...)...), f, prev, yago, unread, lifts)
+	}
+	if serr := <-series; err == nil {
+		err = serr
+	}
 	if err != nil {
-		return nil, fmt.Errorf("posts: %w", err)
-	}
-	spans := []*analytics.PostSpan{whole}
-	for _, days := range joined(need) {
-		s, err := an.FiguresSpan(ctx, days, f)
-		if err != nil {
-			return nil, fmt.Errorf("posts of %s: %w", days, err)
-		}
-		spans = append(spans, s)
-	}
-	an = an.WithPosts(spans...)
-	if c.summary, err = an.SummaryAgainst(ctx, p, prev, yago, f, unread...); err != nil {
-		return nil, fmt.Errorf("summary: %w", err)
-	}
-	fresh, err := an.Freshness(ctx, analytics.DayOf(c.generated))
-	if err != nil {
-		return nil, fmt.Errorf("freshness: %w", err)
+		return nil, err
 	}
 	for _, fr := range fresh {
 		if len(req.Platforms) == 0 || slices.Contains(req.Platforms, fr.Platform) {
 			c.fresh = append(c.fresh, fr)
 		}
 	}
-	if c.reach, err = an.DailySeries(ctx, p, f, queries.MetricReach); err != nil {
-		return nil, err
-	}
-	if c.views, err = an.DailySeries(ctx, p, f, queries.MetricViews); err != nil {
-		return nil, err
-	}
-	if c.followers, err = an.FollowerSeries(ctx, p, f); err != nil {
-		return nil, err
-	}
-	if c.gained, c.lost, err = an.GainedLostSeries(ctx, p, f); err != nil {
-		return nil, err
+	c.sources = sources(imports, req.Platforms)
+	return c, nil
+}
+
+// fromPosts gathers what the posts read into an (WithPosts) give: the summary, the
+// period's posts and what they rank, best times and the campaigns' lifts.
+func (c *contents) fromPosts(ctx context.Context, an *analytics.Analyzer, f analytics.Filter, prev, yago analytics.Period,
+	unread []analytics.Period, lifts []*analytics.Period) (err error) {
+	p := c.req.Period
+	if c.summary, err = an.SummaryAgainst(ctx, p, prev, yago, f, unread...); err != nil {
+		return fmt.Errorf("summary: %w", err)
 	}
 	if c.posts, err = an.Posts(ctx, p, f); err != nil {
-		return nil, fmt.Errorf("posts: %w", err)
+		return fmt.Errorf("posts: %w", err)
 	}
 	c.top = analytics.RankByER(c.posts, an.Practice.MinReach, TopContentRows)
 	c.types = analytics.ContentTypes(c.posts)
 	c.cadence = analytics.Cadences(c.posts, p)
 	bestPosts, err := an.PostFigures(ctx, c.bestOver, f)
 	if err != nil {
-		return nil, fmt.Errorf("posts of the year: %w", err)
+		return fmt.Errorf("posts of the year: %w", err)
 	}
 	c.best = analytics.BestTime(bestPosts)
 	c.lifts = make([]*analytics.Lift, len(c.calendar))
@@ -314,16 +351,37 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 		}
 		lift, err := an.CampaignLift(ctx, analytics.Period{From: e.From, To: e.To}, f)
 		if err != nil {
-			return nil, fmt.Errorf("lift of %s: %w", e.Title, err)
+			return fmt.Errorf("lift of %s: %w", e.Title, err)
 		}
 		c.lifts[i] = &lift
 	}
-	imports, err := an.DB.Imports(ctx)
-	if err != nil {
-		return nil, err
+	return nil
+}
+
+// together starts fns at once and sends the first of their errors, in the order
+// given (nil when all went well), when all have ended.
+func together(fns ...func() error) <-chan error {
+	done := make(chan error, 1)
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = fn()
+		}()
 	}
-	c.sources = sources(imports, req.Platforms)
-	return c, nil
+	go func() {
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	return done
 }
 
 // joined is the least set of spans of days covering ps: periods that overlap or

@@ -94,7 +94,7 @@ func (a *App) cmdBench(ctx context.Context, args []string) error {
 	clients := fs.Int("clients", 16, "concurrent clients on the overview page")
 	stepList := fs.String("steps", strings.Join(benchStepNames, ","), "which steps to run (ingest always runs; the others measure its data)")
 	loadFor := fs.Duration("load-for", 10*time.Second, "how long the load step runs")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the bench process (ingest, queries, report limit) to this file, for go tool pprof")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the bench process (ingest, queries, report limit), or with --child of that work, to this file, for go tool pprof")
 	child := fs.String("child", "", "(used by bench itself) only do one measured piece of work in this process: "+childNames())
 	cells := fs.Int("cells", 0, "(used by bench itself) how many cells --child xlsx-limit writes")
 	month := fs.String("month", "", "(used by bench itself) the month --child report writes")
@@ -104,12 +104,6 @@ func (a *App) cmdBench(ctx context.Context, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return usagef("bench takes no arguments, only its options")
-	}
-	if *child != "" {
-		return runChild(ctx, a.stdout, *child, childArgs{cells: *cells, out: *out, data: a.cfg.DataDir, month: *month})
-	}
-	if *scale < 1 || *runs < 1 || *clients < 1 || *loadFor <= 0 {
-		return usagef("--scale, --runs and --clients must be at least 1 and --load-for positive")
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -121,6 +115,12 @@ func (a *App) cmdBench(ctx context.Context, args []string) error {
 			return fmt.Errorf("--cpuprofile: %w", err)
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *child != "" {
+		return runChild(ctx, a.stdout, *child, childArgs{cells: *cells, out: *out, data: a.cfg.DataDir, month: *month})
+	}
+	if *scale < 1 || *runs < 1 || *clients < 1 || *loadFor <= 0 {
+		return usagef("--scale, --runs and --clients must be at least 1 and --load-for positive")
 	}
 	steps, err := pickSteps(*stepList)
 	if err != nil {
