@@ -2,8 +2,8 @@ package ingest
 
 import (
 	"context"
-	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -75,7 +75,7 @@ func TestOneRunIsFilesInTurn(t *testing.T) {
 // TestCopyInOneRun: the same bytes twice in one run load once; the copy is
 // "already imported", with the first one's record.
 func TestCopyInOneRun(t *testing.T) {
-	ing, _, dir := testIngester(t, nil)
+	ing, db, _ := testIngester(t, nil)
 	in := readInputs(t, sharedExports+"x-daily-1")[0]
 	again := Input{Name: "copy of " + filepath.Base(in.Name), Data: in.Data}
 	res := ing.Ingest(context.Background(), []Input{in, again})
@@ -93,7 +93,7 @@ func TestCopyInOneRun(t *testing.T) {
 	if first.Status != StatusLoaded || first.Import.DaysNew != 31 || copied.Status != StatusSame || copied.Import.ID != first.Import.ID {
 		t.Fatalf("first %s (%d new days, id %d), copy %s (id %d)", first.Status, first.Import.DaysNew, first.Import.ID, copied.Status, copied.Import.ID)
 	}
-	if n := len(files(t, dir)); n != 1 {
+	if n := len(kept(t, db)); n != 1 {
 		t.Fatalf("%d originals kept, want 1", n)
 	}
 }
@@ -103,12 +103,12 @@ func TestCopyInOneRun(t *testing.T) {
 // the others land with their own counts.
 func TestFailedChunkLoadsFileByFile(t *testing.T) {
 	ctx := context.Background()
-	ing, db, dir := testIngester(t, nil)
+	ing, db, _ := testIngester(t, nil)
 	acc := queries.Account{Platform: "x", Handle: "praxis"}
 	day := func(d int) time.Time { return time.Date(2025, 3, d, 0, 0, 0, 0, time.UTC) }
 	mk := func(name string, d int, v float64) *parsed {
 		data := []byte(name)
-		return &parsed{in: Input{Name: name, Data: data}, sha: strings.Repeat(name[:1], 64), format: "test",
+		return &parsed{in: Input{Name: name, Data: data}, sha: strings.Repeat(name[:1], 64), format: "test", packed: ing.zip.EncodeAll(data, nil),
 			p: &Parsed{Platform: "x", Batch: queries.Batch{Daily: []queries.Daily{{Account: acc, Day: day(d), Metric: queries.MetricViews, Value: v}}}}}
 	}
 	a, b, c := mk("a.csv", 1, 10), mk("b.csv", 2, 20), mk("c.csv", 1, 11)
@@ -128,50 +128,8 @@ func TestFailedChunkLoadsFileByFile(t *testing.T) {
 	if b.res.Status != StatusFailed || !strings.Contains(b.res.Err.Error(), "b.csv: stage accounts: b.csv: an account of x has no handle") {
 		t.Fatalf("b: %s %v", b.res.Status, b.res.Err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, b.imp.StoredPath)); !os.IsNotExist(err) {
-		t.Fatalf("b's original is still kept: %v", err)
-	}
-	if n := len(files(t, dir)); n != 2 {
-		t.Fatalf("%d originals kept, want 2", n)
-	}
-	want := "x|praxis|\n--\n--\n--\nx|praxis|2025-03-01T00:00:00Z|views|11|\n--\na.csv|test|0|\nc.csv|test|0|\n--\n"
-	if got := state(t, db); got != want {
-		t.Fatalf("database:\n%s", got)
-	}
-}
-
-// TestUnkeptOriginalFailsItsFileOnly: originals are written while the rows load and
-// must be on disk before the commit. When one cannot be written (here a plain file
-// stands where its folder should be), that file is not loaded and the others are.
-func TestUnkeptOriginalFailsItsFileOnly(t *testing.T) {
-	ctx := context.Background()
-	ing, db, dir := testIngester(t, nil)
-	acc := queries.Account{Platform: "x", Handle: "praxis"}
-	mk := func(name, sha string, d int, v float64) *parsed {
-		return &parsed{in: Input{Name: name, Data: []byte(name)}, sha: strings.Repeat(sha, 32), format: "test",
-			p: &Parsed{Platform: "x", Batch: queries.Batch{Daily: []queries.Daily{
-				{Account: acc, Day: time.Date(2025, 3, d, 0, 0, 0, 0, time.UTC), Metric: queries.MetricViews, Value: v}}}}}
-	}
-	a, b, c := mk("a.csv", "aa", 1, 10), mk("b.csv", "bb", 2, 20), mk("c.csv", "cc", 1, 11)
-	var known []queries.Account
-	for _, pf := range []*parsed{a, b, c} {
-		if !ing.prepare(pf, &known) {
-			t.Fatalf("%s: %v", pf.in.Name, pf.res.Err)
-		}
-	}
-	if err := os.MkdirAll(filepath.Join(dir, "originals"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "originals", "bb"), []byte("in the way"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ing.loadChunk(ctx, []*parsed{a, b, c})
-
-	if a.res.Status != StatusLoaded || a.res.Import.DaysNew != 1 || c.res.Status != StatusLoaded || c.res.Import.DaysUpdated != 1 {
-		t.Fatalf("a: %s %+v; c: %s %+v", a.res.Status, a.res.Import, c.res.Status, c.res.Import)
-	}
-	if b.res.Status != StatusFailed || !strings.Contains(b.res.Err.Error(), "b.csv: keep original: mkdir") {
-		t.Fatalf("b: %s %v", b.res.Status, b.res.Err)
+	if got, want := kept(t, db), []string{a.sha, c.sha}; !slices.Equal(got, want) {
+		t.Fatalf("originals kept: %v, want a's and c's %v", got, want)
 	}
 	want := "x|praxis|\n--\n--\n--\nx|praxis|2025-03-01T00:00:00Z|views|11|\n--\na.csv|test|0|\nc.csv|test|0|\n--\n"
 	if got := state(t, db); got != want {

@@ -28,6 +28,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
+
 	"pulse/queries"
 )
 
@@ -132,6 +134,10 @@ type Input struct {
 type Ingester struct {
 	db  *queries.DB
 	opt Options
+	// zip compresses the originals kept in the database: export files are text,
+	// and zstd's fastest level keeps them at about a fifth of their size for a
+	// fraction of the time parsing takes. Safe for concurrent EncodeAll.
+	zip *zstd.Encoder
 }
 
 // New returns an ingester writing to db.
@@ -142,7 +148,9 @@ func New(db *queries.DB, opt Options) *Ingester {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	return &Ingester{db: db, opt: opt}
+	// Only the options can make NewWriter fail, and these are valid.
+	zip, _ := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithZeroFrames(true))
+	return &Ingester{db: db, opt: opt, zip: zip}
 }
 
 // ReadPaths reads files, directories (recursively) and zip archives into inputs.
@@ -252,7 +260,7 @@ type parsed struct {
 	p      *Parsed
 	format string
 	imp    *queries.Import
-	wrote  bool // its original was written by this run (a failed load takes it back)
+	packed []byte // the original, compressed, to keep in the database
 }
 
 // Ingest loads inputs and reports on each. Files are parsed in parallel while the
@@ -319,6 +327,9 @@ func (ing *Ingester) Ingest(ctx context.Context, inputs []Input) []Result {
 	}
 	go parallel(len(fresh), func(i int) {
 		ing.parse(fresh[i])
+		if fresh[i].p != nil && fresh[i].res.Status == "" && !ing.opt.DryRun {
+			fresh[i].packed = ing.zip.EncodeAll(fresh[i].in.Data, nil)
+		}
 		progress(len(fresh[i].in.Data))
 		close(ready[i])
 	})
@@ -566,8 +577,7 @@ func (ing *Ingester) prepare(pf *parsed, known *[]queries.Account) bool {
 	started := ing.opt.Now().UTC()
 	pf.imp = &queries.Import{
 		FileName: pf.in.Name, SHA256: pf.sha, SizeBytes: int64(len(pf.in.Data)),
-		StoredPath: path.Join("originals", pf.sha[:2], pf.sha+strings.ToLower(path.Ext(pf.in.Name))),
-		Format:     pf.format, Platform: p.Platform, Account: strings.Join(accounts, ", "), AccountFlag: flag,
+		Format: pf.format, Platform: p.Platform, Account: strings.Join(accounts, ", "), AccountFlag: flag,
 		AsOf: asOf, RowsRead: p.RowsRead, Rejected: len(p.Rejects), Notes: strings.Join(p.Notes, "; "),
 		StartedAt: started, FinishedAt: started,
 	}
@@ -577,78 +587,30 @@ func (ing *Ingester) prepare(pf *parsed, known *[]queries.Account) bool {
 	return true
 }
 
-// loadChunk loads the files in one transaction and keeps their originals, written
-// while the rows load and on disk before the commit. If the transaction fails, the
-// files load one at a time, so only the file at fault is not loaded.
+// loadChunk loads the files, with their originals, in one transaction. If that
+// fails, they load one at a time, so only the file at fault is not loaded.
 func (ing *Ingester) loadChunk(ctx context.Context, chunk []*parsed) {
 	loads := make([]queries.FileLoad, len(chunk))
 	for i, pf := range chunk {
-		loads[i] = queries.FileLoad{Import: pf.imp, Batch: &pf.p.Batch}
+		pf.imp.FinishedAt = ing.opt.Now().UTC()
+		loads[i] = queries.FileLoad{Import: pf.imp, Batch: &pf.p.Batch, Original: pf.packed}
 	}
 	opt := queries.LoadOptions{DryRun: ing.opt.DryRun}
-	keepErrs := make([]error, len(chunk))
-	kept := make(chan struct{})
-	if ing.opt.DryRun {
-		close(kept)
-	} else {
-		go func() {
-			ing.keepOriginals(chunk, keepErrs)
-			close(kept)
-		}()
-		opt.BeforeCommit = func() error {
-			<-kept
-			return errors.Join(keepErrs...)
-		}
-	}
-	for _, pf := range chunk {
-		pf.imp.FinishedAt = ing.opt.Now().UTC()
-	}
-	err := ing.db.LoadFiles(ctx, loads, opt)
-	<-kept
-	if err == nil {
+	if err := ing.db.LoadFiles(ctx, loads, opt); err == nil {
 		for _, pf := range chunk {
 			ing.loaded(pf)
 		}
 		return
 	}
-	opt.BeforeCommit = nil
 	for i, pf := range chunk {
-		if keepErrs[i] != nil {
-			pf.res.Status, pf.res.Err = StatusFailed, fmt.Errorf("%s: %w", pf.in.Name, keepErrs[i])
-			continue
-		}
 		// The failed try gave the import an id and counts; this one starts over.
 		pf.imp.ID, pf.imp.PostsNew, pf.imp.PostsUpdated, pf.imp.DaysNew, pf.imp.DaysUpdated = 0, 0, 0, 0, 0
 		if err := ing.db.LoadFiles(ctx, loads[i:i+1], opt); err != nil {
-			if pf.wrote {
-				os.Remove(filepath.Join(ing.opt.DataDir, filepath.FromSlash(pf.imp.StoredPath)))
-			}
 			pf.res.Status, pf.res.Err = StatusFailed, fmt.Errorf("%s: %w", pf.in.Name, err)
 			continue
 		}
 		ing.loaded(pf)
 	}
-}
-
-// keepOriginals writes the files' originals, in parallel, and records each
-// file's error.
-func (ing *Ingester) keepOriginals(chunk []*parsed, errs []error) {
-	// Make each originals folder once, not once per file: on a slow disk every
-	// system call shows.
-	dirs := map[string]error{}
-	for _, pf := range chunk {
-		dir := path.Dir(pf.imp.StoredPath)
-		if _, done := dirs[dir]; !done {
-			dirs[dir] = os.MkdirAll(filepath.Join(ing.opt.DataDir, filepath.FromSlash(dir)), 0o755)
-		}
-	}
-	parallel(len(chunk), func(i int) {
-		if err := dirs[path.Dir(chunk[i].imp.StoredPath)]; err != nil {
-			errs[i] = fmt.Errorf("keep original: %w", err)
-			return
-		}
-		chunk[i].wrote, errs[i] = ing.keepOriginal(chunk[i].imp.StoredPath, chunk[i].in.Data)
-	})
 }
 
 func (ing *Ingester) loaded(pf *parsed) {
@@ -784,33 +746,6 @@ func ParseAccountFlag(s string) (queries.Account, error) {
 	return queries.Account{Platform: p, Handle: h}, nil
 }
 
-// keepOriginal stores the file's bytes content-addressed, in a folder that exists;
-// it reports whether it wrote a new file (so a failed load can take it back).
-func (ing *Ingester) keepOriginal(rel string, data []byte) (bool, error) {
-	full := filepath.Join(ing.opt.DataDir, filepath.FromSlash(rel))
-	if _, err := os.Stat(full); err == nil {
-		return false, nil
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(full), ".incoming-*")
-	if err != nil {
-		return false, fmt.Errorf("keep original: %w", err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return false, fmt.Errorf("keep original: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return false, fmt.Errorf("keep original: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), full); err != nil {
-		os.Remove(tmp.Name())
-		return false, fmt.Errorf("keep original: %w", err)
-	}
-	return true, nil
-}
-
 // Reimport rebuilds every account, post and metric from the kept originals with the
 // current parsers, in one transaction, and returns how many files it read.
 func (ing *Ingester) Reimport(ctx context.Context) (int, error) {
@@ -818,6 +753,11 @@ func (ing *Ingester) Reimport(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	unzip, err := zstd.NewReader(nil)
+	if err != nil {
+		return 0, err
+	}
+	defer unzip.Close()
 	var known []queries.Account
 	i := 0
 	err = ing.db.Rebuild(ctx, func() (*queries.Import, *queries.Batch, error) {
@@ -826,9 +766,9 @@ func (ing *Ingester) Reimport(ctx context.Context) (int, error) {
 		}
 		imp := imports[i]
 		i++
-		data, err := os.ReadFile(filepath.Join(ing.opt.DataDir, filepath.FromSlash(imp.StoredPath)))
+		data, err := ing.original(ctx, imp, unzip)
 		if err != nil {
-			return nil, nil, fmt.Errorf("the original of %s is missing: %w", imp.FileName, err)
+			return nil, nil, err
 		}
 		p, _, err := ing.parseInput(Input{Name: imp.FileName, Data: data, AsOf: imp.AsOf, Account: imp.AccountFlag})
 		if err != nil {
@@ -852,6 +792,30 @@ func (ing *Ingester) Reimport(ctx context.Context) (int, error) {
 		return &imp, &p.Batch, nil
 	})
 	return len(imports), err
+}
+
+// original returns the bytes of an imported file: from the database, or, for files
+// imported before it kept them (migration 0006), from originals/ on disk.
+func (ing *Ingester) original(ctx context.Context, imp queries.Import, unzip *zstd.Decoder) ([]byte, error) {
+	packed, ok, err := ing.db.Original(ctx, imp.SHA256)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if imp.StoredPath == "" {
+			return nil, fmt.Errorf("the original of %s is missing from the database", imp.FileName)
+		}
+		data, err := os.ReadFile(filepath.Join(ing.opt.DataDir, filepath.FromSlash(imp.StoredPath)))
+		if err != nil {
+			return nil, fmt.Errorf("the original of %s is missing: %w", imp.FileName, err)
+		}
+		return data, nil
+	}
+	data, err := unzip.DecodeAll(packed, nil)
+	if err != nil {
+		return nil, fmt.Errorf("the original of %s is damaged: %w", imp.FileName, err)
+	}
+	return data, nil
 }
 
 func fillAccount(p *Parsed, acc queries.Account) {

@@ -4,7 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -88,20 +90,27 @@ func count(t *testing.T, db *queries.DB, q string, args ...any) int {
 	return n
 }
 
-func files(t *testing.T, dir string) []string {
+// kept lists the SHA-256 of every original the database keeps.
+func kept(t *testing.T, db *queries.DB) []string {
 	t.Helper()
+	rows, err := db.SQL().Query("SELECT sha256 FROM originals ORDER BY ALL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
 	var out []string
-	filepath.WalkDir(filepath.Join(dir, "originals"), func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			out = append(out, p)
+	for rows.Next() {
+		var sha string
+		if err := rows.Scan(&sha); err != nil {
+			t.Fatal(err)
 		}
-		return nil
-	})
+		out = append(out, sha)
+	}
 	return out
 }
 
 func TestSameFileTwiceChangesNothing(t *testing.T) {
-	ing, db, dir := testIngester(t, nil)
+	ing, db, _ := testIngester(t, nil)
 	ctx := context.Background()
 	in := readInputs(t, sharedExports+"x-daily-1")
 	first := ing.Ingest(ctx, in)
@@ -119,7 +128,7 @@ func TestSameFileTwiceChangesNothing(t *testing.T) {
 	if state(t, db) != before {
 		t.Fatal("loading the same file twice changed the database")
 	}
-	if n := len(files(t, dir)); n != 1 {
+	if n := len(kept(t, db)); n != 1 {
 		t.Fatalf("%d originals kept, want 1", n)
 	}
 }
@@ -141,14 +150,14 @@ func corruptXDaily(t *testing.T) (string, []byte) {
 }
 
 func TestBadRowRejectsTheWholeFile(t *testing.T) {
-	ing, db, dir := testIngester(t, nil)
+	ing, db, _ := testIngester(t, nil)
 	ctx := context.Background()
 	// Something already loaded, which must stay exactly as it is.
 	if r := ing.Ingest(ctx, readInputs(t, sharedExports+"x-legacy-1")); r[0].Failed() || r[1].Failed() {
 		t.Fatalf("setup: %v %v", r[0].Err, r[1].Err)
 	}
 	before := state(t, db)
-	kept := len(files(t, dir))
+	keptBefore := len(kept(t, db))
 
 	name, data := corruptXDaily(t)
 	res := ing.Ingest(ctx, []Input{{Name: name, Data: data}})
@@ -167,7 +176,7 @@ func TestBadRowRejectsTheWholeFile(t *testing.T) {
 	if state(t, db) != before {
 		t.Fatal("a rejected file changed the database")
 	}
-	if len(files(t, dir)) != kept {
+	if len(kept(t, db)) != keptBefore {
 		t.Fatal("a rejected file left its original behind")
 	}
 
@@ -294,13 +303,13 @@ func TestDailyFileWithoutAccount(t *testing.T) {
 }
 
 func TestDryRunChangesNothing(t *testing.T) {
-	ing, db, dir := testIngester(t, func(o *Options) { o.DryRun = true })
+	ing, db, _ := testIngester(t, func(o *Options) { o.DryRun = true })
 	before := state(t, db)
 	res := ing.Ingest(context.Background(), readInputs(t, sharedExports+"x-legacy-1"))
 	if len(res) != 2 || res[0].Status != StatusDryRun || res[0].Import.PostsNew == 0 {
 		t.Fatalf("dry run: %+v", res)
 	}
-	if state(t, db) != before || len(files(t, dir)) != 0 {
+	if state(t, db) != before || len(kept(t, db)) != 0 {
 		t.Fatal("a dry run changed something")
 	}
 }
@@ -321,5 +330,47 @@ func TestReimportRebuildsTheSameData(t *testing.T) {
 	}
 	if got := state(t, db); got != before {
 		t.Fatalf("reimport changed the data:\n%s\nwas:\n%s", got, before)
+	}
+}
+
+// TestReimportReadsOriginalsKeptOnDisk: imports from before migration 0006 have
+// their originals under originals/ in the data directory, not in the database.
+// Reimport reads those, and says which file is missing when one is gone.
+func TestReimportReadsOriginalsKeptOnDisk(t *testing.T) {
+	ing, db, dir := testIngester(t, nil)
+	ctx := context.Background()
+	in := readInputs(t, sharedExports+"x-daily-1")[0]
+	if r := ing.Ingest(ctx, []Input{in}); len(r) != 1 || r[0].Failed() {
+		t.Fatalf("ingest: %+v", r)
+	}
+	before := state(t, db)
+	sum := sha256.Sum256(in.Data)
+	sha := hex.EncodeToString(sum[:])
+	rel := "originals/" + sha[:2] + "/" + sha + ".csv"
+	if err := os.MkdirAll(filepath.Join(dir, "originals", sha[:2]), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(rel)), in.Data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec("DELETE FROM originals; UPDATE imports SET stored_path = ?", rel); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := ing.Reimport(ctx); err != nil || n != 1 {
+		t.Fatalf("reimport: %d files, %v", n, err)
+	}
+	if got := state(t, db); got != before {
+		t.Fatalf("reimport changed the data:\n%s\nwas:\n%s", got, before)
+	}
+
+	if err := os.Remove(filepath.Join(dir, filepath.FromSlash(rel))); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ing.Reimport(ctx)
+	if err == nil || !strings.Contains(err.Error(), "the original of "+in.Name+" is missing") {
+		t.Fatalf("reimport without the original: %v", err)
+	}
+	if got := state(t, db); got != before {
+		t.Fatal("a failed reimport changed the data")
 	}
 }

@@ -119,10 +119,6 @@ type Import struct {
 type LoadOptions struct {
 	// DryRun runs the whole load, counts included, and rolls it back.
 	DryRun bool
-	// BeforeCommit, when set, runs after every row is written and before the
-	// commit; an error rolls the load back. Ingest waits there for the files'
-	// originals, which it writes while the rows load.
-	BeforeCommit func() error
 }
 
 // FileLoad is one file's rows and the import record that describes it. An Import
@@ -130,6 +126,9 @@ type LoadOptions struct {
 type FileLoad struct {
 	Import *Import
 	Batch  *Batch
+	// Original, when set, is kept in the database with the file's rows, under its
+	// SHA-256, in whatever form the importer stores it (ingest: zstd).
+	Original []byte
 }
 
 // LoadChunkRows is about how many rows one load should hold: enough that the
@@ -161,11 +160,6 @@ func (db *DB) LoadFiles(ctx context.Context, files []FileLoad, opt LoadOptions) 
 	err := db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.loadFiles(ctx, files); err != nil {
 			return err
-		}
-		if opt.BeforeCommit != nil {
-			if err := opt.BeforeCommit(); err != nil {
-				return err
-			}
 		}
 		if opt.DryRun {
 			return errDryRun
@@ -240,6 +234,9 @@ func (tx *Tx) loadFiles(ctx context.Context, files []FileLoad) error {
 	}
 	if err := tx.appendImports(files); err != nil {
 		return fmt.Errorf("record imports: %w", err)
+	}
+	if err := tx.appendOriginals(files); err != nil {
+		return fmt.Errorf("keep originals: %w", err)
 	}
 	return nil
 }
@@ -408,6 +405,26 @@ func (tx *Tx) appendImports(files []FileLoad) error {
 					int32(imp.PostsNew), int32(imp.PostsUpdated), int32(imp.DaysNew), int32(imp.DaysUpdated),
 					int32(imp.Rejected), nullStr(imp.Notes), imp.StartedAt.UTC(), imp.FinishedAt.UTC())
 				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+}
+
+// appendOriginals keeps the files' originals that came with them.
+func (tx *Tx) appendOriginals(files []FileLoad) error {
+	if !slices.ContainsFunc(files, func(f FileLoad) bool { return f.Original != nil }) {
+		return nil // a reimport or a dry run
+	}
+	return tx.withConn(func(conn driver.Conn) error {
+		return appendRows(conn, "originals", func(ap *duckdb.Appender) error {
+			for _, f := range files {
+				if f.Original == nil {
+					continue
+				}
+				if err := ap.AppendRow(f.Import.SHA256, f.Original); err != nil {
 					return err
 				}
 			}

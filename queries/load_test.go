@@ -217,7 +217,7 @@ func TestLoadFilesIsLoadingInTurn(t *testing.T) {
 	}
 	files := func() []FileLoad {
 		return []FileLoad{
-			{&Import{FileName: "f1.csv", SHA256: "f1", Format: "t", AsOf: day("2025-03-10")}, &Batch{
+			{Import: &Import{FileName: "f1.csv", SHA256: "f1", Format: "t", AsOf: day("2025-03-10")}, Batch: &Batch{
 				Posts: []Post{
 					{Account: ig, PostID: "p1", ContentType: "other", Metrics: Metrics{Views: n(150), Likes: n(5)}},
 					{Account: ig, PostID: "p2", ContentType: "image", Caption: "new", Metrics: Metrics{Reach: n(10)}},
@@ -229,7 +229,7 @@ func TestLoadFilesIsLoadingInTurn(t *testing.T) {
 				},
 			}},
 			// The same as-of day as f1: its snapshot values complete f1's.
-			{&Import{FileName: "f2.csv", SHA256: "f2", Format: "t", AsOf: day("2025-03-10")}, &Batch{
+			{Import: &Import{FileName: "f2.csv", SHA256: "f2", Format: "t", AsOf: day("2025-03-10")}, Batch: &Batch{
 				Accounts: []Account{{Platform: "instagram", Handle: "praxis", ExternalID: "178"}},
 				Posts: []Post{
 					{Account: ig, PostID: "p1", ContentType: "video", Metrics: Metrics{VideoViews: n(90), Saves: n(2)}},
@@ -241,7 +241,7 @@ func TestLoadFilesIsLoadingInTurn(t *testing.T) {
 					{Account: ig, Day: day("2025-03-04"), Metric: MetricReach, Value: 2}, // last row wins
 				},
 			}},
-			{&Import{FileName: "f3.csv", SHA256: "f3", Format: "t", AsOf: day("2025-03-17")}, &Batch{
+			{Import: &Import{FileName: "f3.csv", SHA256: "f3", Format: "t", AsOf: day("2025-03-17")}, Batch: &Batch{
 				Posts: []Post{
 					{Account: ig, PostID: "p3", ContentType: "carousel", Labels: []string{"tips"}, Metrics: Metrics{Views: n(9)}},
 					{Account: ig, PostID: "p1", ContentType: "other", Caption: "c1 edited", Metrics: Metrics{Views: n(170)}},

@@ -3,6 +3,7 @@ package queries
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -51,6 +52,20 @@ func scanImport(sc interface{ Scan(...any) error }) (Import, error) {
 		&notes, &im.StartedAt, &im.FinishedAt)
 	im.Platform, im.Account, im.AccountFlag, im.Notes = platform.String, account.String, flag.String, notes.String
 	return im, err
+}
+
+// Original returns the kept bytes of the file with this SHA-256, as the importer
+// handed them to LoadFiles (FileLoad.Original); ok is false when the database keeps
+// none (files imported before migration 0006 are kept on disk).
+func (db *DB) Original(ctx context.Context, sha string) (data []byte, ok bool, err error) {
+	err = db.sql.QueryRowContext(ctx, sqlText("Original"), sha).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read the original of %s: %w", sha, err)
+	}
+	return data, true, nil
 }
 
 // ImportsBySHA finds the imports of files by their content hashes, in one query: an

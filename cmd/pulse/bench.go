@@ -28,7 +28,7 @@ const benchZone = "Europe/Berlin"
 // bench is one run of `pulse bench`: a made-up agency in dir, measured step by step.
 type bench struct {
 	scale   int
-	dir     string // the data directory: pulse.duckdb, originals/, exports/, limit/
+	dir     string // the data directory: pulse.duckdb, exports/, limit/
 	runs    int    // runs per query and page
 	clients int    // concurrent clients of the load step
 	loadFor time.Duration
