@@ -216,7 +216,7 @@ var stepNames = map[int]string{1: "1 ingest", 2: "2 queries", 3: "3 load", 4: "4
 func (b *bench) print(w io.Writer, rows []benchRow) {
 	fmt.Fprintf(w, "pulse bench --scale %d: %d accounts, %s, %d CPUs, %s\n", b.scale, b.scale, runtime.GOOS+"/"+runtime.GOARCH,
 		runtime.NumCPU(), b.now.Format("2006-01-02 15:04"))
-	fmt.Fprintln(w, "Targets hold at --scale 200. Ratio = pulse's time / the limit's time for the same work.")
+	fmt.Fprintln(w, "The targets are set for --scale 200. Ratio = pulse's time / the limit's time for the same work.")
 	fmt.Fprintln(w, "Step 2 serves pages uncached (its ratio is what HTTP and rendering add); steps 3 and 5 run `pulse serve` as shipped,")
 	fmt.Fprintln(w, "which keeps the overview's analytics until the next upload or note.")
 	fmt.Fprintln(w, "Memory: resident memory of the process doing the work, from /proc/PID/status: VmRSS (now) and VmHWM (peak).")
