@@ -135,7 +135,7 @@ type Ingester struct {
 	db  *queries.DB
 	opt Options
 	// zip compresses the originals kept in the database: export files are text,
-	// and zstd's fastest level keeps them at about a fifth of their size for a
+	// and zstd's fastest level keeps them at about a quarter of their size for a
 	// fraction of the time parsing takes. Safe for concurrent EncodeAll.
 	zip *zstd.Encoder
 }
@@ -266,10 +266,10 @@ type parsed struct {
 // Ingest loads inputs and reports on each. Files are parsed in parallel while the
 // ones before them load, many to a transaction (queries.LoadFiles), with the outcome
 // of loading them one by one: per-statement costs are paid once per chunk, not once
-// per file. If a chunk
-// fails to load, its files are loaded one at a time, so the failure is pinned on its
-// file and the others still land. Files that name their accounts load first, so that
-// a daily file in the same batch can be matched to the one account of its platform.
+// per file. If a chunk fails to load, its files are loaded one at a time, so the
+// failure is pinned on its file and the others still land. Files that name their
+// accounts load first, so that a daily file in the same batch can be matched to the
+// one account of its platform.
 func (ing *Ingester) Ingest(ctx context.Context, inputs []Input) []Result {
 	files, results := expand(inputs)
 	var total, done int64
