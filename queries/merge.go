@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -83,6 +84,8 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 	}
 	index := make(map[dailyKey]int32, rows)
 	cells := make([]dailyCell, 0, rows)
+	// Each row's key, in file and row order, made once for the spans and the merge.
+	keys := make([]dailyKey, 0, rows)
 	var metrics metricNames
 	spans := map[spanKey][2]int32{}
 	for _, f := range files {
@@ -92,12 +95,14 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 			if err != nil {
 				return err
 			}
-			day, k := dayNumber(d.Day), spanKey{acc, metrics.number(d.Metric)}
-			s, ok := spans[k]
+			k := dailyKey{acc, dayNumber(d.Day), metrics.number(d.Metric)}
+			keys = append(keys, k)
+			sk := spanKey{k.acc, k.metric}
+			s, ok := spans[sk]
 			if !ok {
-				s = [2]int32{day, day}
+				s = [2]int32{k.day, k.day}
 			}
-			spans[k] = [2]int32{min(s[0], day), max(s[1], day)}
+			spans[sk] = [2]int32{min(s[0], k.day), max(s[1], k.day)}
 		}
 	}
 	err := tx.storedDailyValues(ctx, spans, &metrics, func(k dailyKey, v float64) {
@@ -116,8 +121,8 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 		touched = touched[:0]
 		for i := range f.Batch.Daily {
 			d := &f.Batch.Daily[i]
-			acc, _ := id(d.Account) // known to work: the spans above asked already
-			k := dailyKey{acc, dayNumber(d.Day), metrics.number(d.Metric)}
+			k := keys[0]
+			keys = keys[1:]
 			ci, ok := index[k]
 			if !ok {
 				ci = int32(len(cells))
@@ -158,17 +163,13 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 		f.Import.DaysNew, f.Import.DaysUpdated = isNew, updated
 	}
 
-	// The last file's value and import is what is kept.
-	var updates bool
-	err = tx.withConn(func(conn driver.Conn) error {
-		return appendRows(conn, "daily_metrics", func(ap *duckdb.Appender) error {
+	// The last file's value and import is what is kept: values the database held
+	// are updated, the others appended.
+	appendCells := func(stored bool) func(*duckdb.Appender) error {
+		return func(ap *duckdb.Appender) error {
 			for i := range cells {
 				c := &cells[i]
-				if c.file < 0 {
-					continue
-				}
-				if c.stored {
-					updates = true
+				if c.file < 0 || c.stored != stored {
 					continue
 				}
 				if err := ap.AppendRow(c.acc, dayTime(c.day), metrics.names[c.metric], c.value, int32(files[c.file].Import.ID)); err != nil {
@@ -176,29 +177,16 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 				}
 			}
 			return nil
-		})
-	})
-	if err != nil || !updates {
-		return err
+		}
 	}
-	if _, err := tx.ExecContext(ctx, createDailyUpdates()); err != nil {
-		return err
-	}
-	err = tx.withConn(func(conn driver.Conn) error {
-		return appendRows(conn, "daily_updates", func(ap *duckdb.Appender) error {
-			for i := range cells {
-				c := &cells[i]
-				if c.file < 0 || !c.stored {
-					continue
-				}
-				if err := ap.AppendRow(c.acc, dayTime(c.day), metrics.names[c.metric], c.value, int32(files[c.file].Import.ID)); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	})
+	err = tx.withConn(func(conn driver.Conn) error { return appendRows(conn, "daily_metrics", appendCells(false)) })
 	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(cells, func(c dailyCell) bool { return c.file >= 0 && c.stored }) {
+		return nil
+	}
+	if err := tx.stageUpdates(ctx, createDailyUpdates(), "daily_updates", appendCells(true)); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, updateDaily())
@@ -301,6 +289,8 @@ func (tx *Tx) loadPosts(ctx context.Context, files []FileLoad, id func(Account) 
 	}
 	index := make(map[postKey]int32, rows)
 	cells := make([]postCell, 0, rows)
+	// Each row's account id, in file and row order, found once.
+	accOf := make([]int32, 0, rows)
 	accs := map[int32]bool{}
 	for _, f := range files {
 		for i := range f.Batch.Posts {
@@ -308,6 +298,7 @@ func (tx *Tx) loadPosts(ctx context.Context, files []FileLoad, id func(Account) 
 			if err != nil {
 				return err
 			}
+			accOf = append(accOf, acc)
 			accs[acc] = true
 		}
 	}
@@ -329,8 +320,8 @@ func (tx *Tx) loadPosts(ctx context.Context, files []FileLoad, id func(Account) 
 		touched = touched[:0]
 		for i := range f.Batch.Posts {
 			p := &f.Batch.Posts[i]
-			acc, _ := id(p.Account) // known to work: asked above
-			k := postKey{acc, p.PostID}
+			k := postKey{accOf[0], p.PostID}
+			accOf = accOf[1:]
 			ci, ok := index[k]
 			if !ok {
 				ci = int32(len(cells))
