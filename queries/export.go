@@ -70,9 +70,9 @@ func exportDailyParquet() string     { return sqlText("exportDailyParquet") }
 // LoadCSVTable reads the CSV file at path (a header line, then rows) into a new table
 // with DuckDB's own CSV reader and returns how many rows it read. It is the limit
 // `pulse bench` holds ingest against: the fastest way DuckDB itself knows to load
-// the same rows.
+// the same rows and keep them. The table replaces the one before it.
 func (db *DB) LoadCSVTable(ctx context.Context, path string) (int64, error) {
-	conn, err := db.sql.Conn(ctx) // the temporary table lives on one connection
+	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return 0, err
 	}

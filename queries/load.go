@@ -352,7 +352,14 @@ func mergeAccounts(files []FileLoad) ([]Account, error) {
 	for _, f := range files {
 		inFile := map[string]Account{}
 		var order []string
+		var last Account
 		add := func(a Account) {
+			// Rows mostly repeat the row before's account: adding it again
+			// changes nothing, and skipping it saves a lower-case key per row.
+			if len(order) > 0 && a == last {
+				return
+			}
+			last = a
 			k := accountKey(a)
 			old, seen := inFile[k]
 			if !seen {

@@ -37,7 +37,10 @@ type formatTally struct {
 // --as-of, as an agency loads a folder of downloads (detect, parse, keep the
 // original, load many files to a transaction). The limit is DuckDB's own CSV reader
 // loading the same rows (each file's table, made plain CSV: UTF-8, header first) into
-// a table in this process.
+// a table of a database file in this process. The table is kept, as pulse keeps its
+// rows: until the third round the limit loaded into a temporary table in memory,
+// which never writes to disk and made the limit about 1.5x faster than DuckDB can
+// load rows it keeps.
 func (b *bench) ingestStep(ctx context.Context) ([]benchRow, error) {
 	b.logf("writing the agency's exports…")
 	byFormat := map[string][]ingest.Input{}
@@ -110,7 +113,7 @@ func (b *bench) ingestStep(ctx context.Context) ([]benchRow, error) {
 		}
 	}
 	b.logf("ingested %d files in %s; now the limit: DuckDB's CSV reader on the same rows…", nFiles, time.Since(wall).Round(time.Millisecond))
-	limitDB, err := queries.Open(ctx, "") // in memory, in this process
+	limitDB, err := queries.Open(ctx, filepath.Join(limitDir, "limit.duckdb"))
 	if err != nil {
 		return nil, err
 	}
