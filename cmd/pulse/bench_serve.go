@@ -78,6 +78,13 @@ func (b *bench) queryStep(ctx context.Context) ([]benchRow, error) {
 		return nil, fmt.Errorf("the agency has no posts to time (%v)", err)
 	}
 	post := posts[len(posts)/2]
+	// The ends of the summary's week, the week before and the same week a year ago,
+	// and the days before their starts.
+	var summaryDays []time.Time
+	for _, q := range []analytics.Period{week, {From: week.From.AddDate(0, 0, -7), To: week.To.AddDate(0, 0, -7)},
+		{From: week.From.AddDate(0, 0, -364), To: week.To.AddDate(0, 0, -364)}} {
+		summaryDays = append(summaryDays, q.To, q.From.AddDate(0, 0, -1))
+	}
 
 	var rows []benchRow
 	for _, q := range []struct {
@@ -86,8 +93,10 @@ func (b *bench) queryStep(ctx context.Context) ([]benchRow, error) {
 	}{
 		{"PostsPublished, 1 week", func() error { _, err := db.PostsPublished(ctx, tz, week.From, week.To, all); return err }},
 		{"PostsPublished, 8 weeks", func() error { _, err := db.PostsPublished(ctx, tz, chart.From, chart.To, all); return err }},
+		{"PostFigures, 8 weeks", func() error { _, err := db.PostFigures(ctx, tz, chart.From, chart.To, all); return err }},
 		{"DailySums, 1 week", func() error { _, err := db.DailySums(ctx, week.From, week.To, all); return err }},
 		{"FollowersOn", func() error { _, err := db.FollowersOn(ctx, week.To, all); return err }},
+		{"FollowersOnDays, a summary's 6 days", func() error { _, err := db.FollowersOnDays(ctx, summaryDays, all); return err }},
 		{"FollowerChanges, 1 week", func() error { _, err := db.FollowerChanges(ctx, week.From, week.To, all); return err }},
 		{"DailyValues reach, 8 weeks", func() error {
 			_, err := db.DailyValues(ctx, queries.MetricReach, chart.From, chart.To, all)

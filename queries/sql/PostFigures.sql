@@ -4,7 +4,7 @@
 -- whether the hour is known, views, reach and the four interactions): no words, no
 -- ids, no other metrics. A comparison period, a campaign's weeks or a year of best
 -- times need no more, and words are most of what a post row costs to move.
--- The order is PostsPublished's. $4: platforms, $5: lower-case "platform:handle"
+-- The order, and the row count last, are PostsPublished's. $4: platforms, $5: lower-case "platform:handle"
 -- keys; an empty list means all.
 WITH placed AS (
     SELECT p.*,
@@ -28,7 +28,7 @@ WITH placed AS (
     QUALIFY row_number() OVER (PARTITION BY s.account_id, s.post_id ORDER BY s.as_of DESC) = 1
 )
 SELECT p.published_at, p.local_at, p.local_at <> date_trunc('day', p.local_at),
-       s.views, s.reach, s.likes, s.comments, s.shares, s.saves
+       s.views, s.reach, s.likes, s.comments, s.shares, s.saves, count(*) OVER ()
 FROM picked p
 LEFT JOIN latest s ON s.account_id = p.account_id AND s.post_id = p.post_id
 ORDER BY p.published_at, p.account_platform, p.handle_key, p.post_id

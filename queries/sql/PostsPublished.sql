@@ -9,7 +9,8 @@
 -- exactly midnight (those, and TikTok's dates stored at local midnight) has no known
 -- time of day: time_known is false.
 --
--- Posts without a publish time cannot be placed in a period and are left out.
+-- Posts without a publish time cannot be placed in a period and are left out. The
+-- last column is the number of rows, which lets the reader size its list once.
 -- $4: platforms, $5: lower-case "platform:handle" keys; an empty list means all.
 --
 -- Only the posts near the period are placed (a wall clock is at most 14 hours from
@@ -38,7 +39,7 @@ WITH placed AS (
 SELECT p.account_platform, p.handle, p.post_id, p.published_at, p.local_at, p.local_at <> date_trunc('day', p.local_at),
        p.content_type, coalesce(p.caption, ''), coalesce(p.permalink, ''), coalesce(array_to_string(p.labels, chr(31)), ''),
        s.as_of, s.views, s.reach, s.likes, s.comments, s.shares, s.saves, s.clicks,
-       s.video_views, s.watch_time_sec, s.follows, s.profile_visits
+       s.follows, s.profile_visits, count(*) OVER ()
 FROM picked p
 LEFT JOIN latest s ON s.account_id = p.account_id AND s.post_id = p.post_id
 ORDER BY p.published_at, p.account_platform, p.handle_key, p.post_id
