@@ -38,10 +38,9 @@ type formatTally struct {
 // --as-of, as an agency loads a folder of downloads (detect, parse, keep the
 // original, load many files to a transaction). The limit is DuckDB's own CSV reader
 // loading the same rows (each file's table, made plain CSV: UTF-8, header first) into
-// a table of a database file in this process. The table is kept, as pulse keeps its
-// rows: until the third round the limit loaded into a temporary table in memory,
-// which never writes to disk and made the limit about 1.5x faster than DuckDB can
-// load rows it keeps.
+// a table of a database file in this process, committed, as pulse keeps its rows. (A
+// temporary table in memory never reaches the disk: as a limit it was about 1.5x
+// faster than DuckDB keeping the rows.)
 func (b *bench) ingestStep(ctx context.Context) ([]benchRow, error) {
 	b.logf("writing the agency's exports…")
 	byFormat := map[string][]ingest.Input{}

@@ -4,8 +4,8 @@
 -- whether the hour is known, views, reach and the four interactions): no words, no
 -- ids, no other metrics. A comparison period, a campaign's weeks or a year of best
 -- times need no more, and words are most of what a post row costs to move.
--- The order, and the row count last, are PostsPublished's. $4: platforms, $5: lower-case "platform:handle"
--- keys; an empty list means all.
+-- The order, and the row count last, are PostsPublished's. $4: platforms, $5:
+-- lower-case "platform:handle" keys; an empty list means all.
 WITH placed AS (
     SELECT p.*,
            CASE WHEN p.published_at = date_trunc('day', p.published_at) THEN p.published_at
