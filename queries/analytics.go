@@ -47,7 +47,7 @@ type PublishedPost struct {
 	Permalink   string
 	Labels      []string
 	AsOf        *time.Time // the day of the snapshot used; nil when the post has none
-	Metrics     Metrics    // but for VideoViews and WatchTimeSec, which no page or report shows
+	Metrics     Metrics    // without VideoViews and WatchTimeSec, which no page or report shows
 }
 
 // PostsPublished lists the posts published on the days from..to (inclusive) as
