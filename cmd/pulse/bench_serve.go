@@ -81,8 +81,7 @@ func (b *bench) queryStep(ctx context.Context) ([]benchRow, error) {
 	// The ends of the summary's week, the week before and the same week a year ago,
 	// and the days before their starts.
 	var summaryDays []time.Time
-	for _, q := range []analytics.Period{week, {From: week.From.AddDate(0, 0, -7), To: week.To.AddDate(0, 0, -7)},
-		{From: week.From.AddDate(0, 0, -364), To: week.To.AddDate(0, 0, -364)}} {
+	for _, q := range []analytics.Period{week, week.Previous(), week.YearAgo()} {
 		summaryDays = append(summaryDays, q.To, q.From.AddDate(0, 0, -1))
 	}
 
