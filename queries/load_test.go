@@ -349,3 +349,51 @@ f3.csv | 1 | 1 | 0 | 0
 		t.Fatalf("the failed load left:\n%s", got)
 	}
 }
+
+// TestLoadFilesDaysFarApart: days decades apart (kept in maps, not arrays of every
+// day between) merge and count as close days do.
+func TestLoadFilesDaysFarApart(t *testing.T) {
+	ctx := context.Background()
+	ig := Account{Platform: "instagram", Handle: "praxis"}
+	files := func() []FileLoad {
+		return []FileLoad{
+			{Import: &Import{FileName: "old.csv", SHA256: "old", Format: "t", AsOf: day("2025-03-05")}, Batch: &Batch{Daily: []Daily{
+				{Account: ig, Day: day("1990-01-01"), Metric: MetricReach, Value: 1},
+				{Account: ig, Day: day("2025-03-01"), Metric: MetricReach, Value: 2},
+			}}},
+			{Import: &Import{FileName: "new.csv", SHA256: "new", Format: "t", AsOf: day("2060-06-02")}, Batch: &Batch{Daily: []Daily{
+				{Account: ig, Day: day("1990-01-01"), Metric: MetricReach, Value: 1}, // as before: neither
+				{Account: ig, Day: day("2025-03-01"), Metric: MetricReach, Value: 3}, // changed: updated,
+				{Account: ig, Day: day("2025-03-01"), Metric: MetricViews, Value: 9}, // once for the day
+				{Account: ig, Day: day("2060-06-01"), Metric: MetricReach, Value: 4}, // new
+			}}},
+		}
+	}
+	inTurn, together := openTemp(t), openTemp(t)
+	for _, f := range files() {
+		if err := inTurn.LoadBatch(ctx, f.Import, f.Batch, LoadOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := together.LoadFiles(ctx, files(), LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := `instagram | praxis | ∅ | ∅
+--
+--
+--
+1990-01-01 | reach | 1
+2025-03-01 | reach | 3
+2025-03-01 | views | 9
+2060-06-01 | reach | 4
+--
+old.csv | 0 | 0 | 2 | 0
+new.csv | 0 | 0 | 1 | 1
+--
+`
+	for name, db := range map[string]*DB{"in turn": inTurn, "together": together} {
+		if got := dump(t, db); got != want {
+			t.Errorf("%s:\n%s\nwant:\n%s", name, got, want)
+		}
+	}
+}

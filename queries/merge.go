@@ -75,6 +75,118 @@ type dailyCell struct {
 	file      int32   // the last file of the load that gives it; -1 when none does
 }
 
+// dayTable holds a T for each day of a span of days: in an array, indexed by the
+// day, when the span's days are dense (an export gives every day), else in a map (a
+// file that gives a few days years apart must not cost an array of every day
+// between). Looking a day up in an array is what makes the merge fast: a map of a
+// million keys costs a cache miss per row.
+type dayTable[T any] struct {
+	first  int32
+	dense  []T
+	sparse map[int32]T
+}
+
+func newDayTable[T any](first, last int32, days int) dayTable[T] {
+	if n := int(last-first) + 1; n <= 4*days+1024 {
+		return dayTable[T]{first: first, dense: make([]T, n)}
+	}
+	return dayTable[T]{sparse: make(map[int32]T, days)}
+}
+
+func (t *dayTable[T]) get(day int32) T {
+	if t.dense != nil {
+		return t.dense[day-t.first]
+	}
+	return t.sparse[day]
+}
+
+func (t *dayTable[T]) set(day int32, v T) {
+	if t.dense != nil {
+		t.dense[day-t.first] = v
+		return
+	}
+	t.sparse[day] = v
+}
+
+// span is the days a load gives one account's metric, first to last.
+type span struct {
+	first, last int32
+	days        int // values given, counted with repeats
+}
+
+func (s *span) add(day int32) {
+	if s.days == 0 || day < s.first {
+		s.first = day
+	}
+	if s.days == 0 || day > s.last {
+		s.last = day
+	}
+	s.days++
+}
+
+// accountDays is what the merge keeps for one account of a load.
+type accountDays struct {
+	spans []span            // by metric number; days == 0 for a metric the load lacks
+	cells []dayTable[int32] // by metric number: the day's cell index + 1; 0 for none
+	flags dayTable[uint8]   // per day, while one file is counted (see loadDaily)
+}
+
+// dailyIndex finds the accounts' days, remembering the last account asked for:
+// a file's rows mostly name one account.
+type dailyIndex struct {
+	byAcc   map[int32]*accountDays
+	lastAcc int32
+	last    *accountDays
+}
+
+func (x *dailyIndex) account(acc int32) *accountDays {
+	if x.last != nil && acc == x.lastAcc {
+		return x.last
+	}
+	a, ok := x.byAcc[acc]
+	if !ok {
+		a = &accountDays{}
+		x.byAcc[acc] = a
+	}
+	x.lastAcc, x.last = acc, a
+	return a
+}
+
+// addDay widens the account's metric's span to take in day.
+func (x *dailyIndex) addDay(k dailyKey) {
+	a := x.account(k.acc)
+	for int(k.metric) >= len(a.spans) {
+		a.spans = append(a.spans, span{})
+	}
+	a.spans[k.metric].add(k.day)
+}
+
+// allocate makes every span's tables once the spans are known.
+func (x *dailyIndex) allocate() {
+	for _, a := range x.byAcc {
+		a.cells = make([]dayTable[int32], len(a.spans))
+		var first, last int32
+		days := 0
+		for m, s := range a.spans {
+			if s.days == 0 {
+				continue
+			}
+			a.cells[m] = newDayTable[int32](s.first, s.last, s.days)
+			if days == 0 || s.first < first {
+				first = s.first
+			}
+			if days == 0 || s.last > last {
+				last = s.last
+			}
+			days += s.days
+		}
+		a.flags = newDayTable[uint8](first, last, days)
+	}
+}
+
+// cells is the table of k's account's metric.
+func (x *dailyIndex) cells(k dailyKey) *dayTable[int32] { return &x.account(k.acc).cells[k.metric] }
+
 // loadDaily merges the files' daily values into daily_metrics and sets each
 // import's DaysNew and DaysUpdated.
 func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) (int32, error)) error {
@@ -82,12 +194,11 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 	for _, f := range files {
 		rows += len(f.Batch.Daily)
 	}
-	index := make(map[dailyKey]int32, rows)
 	cells := make([]dailyCell, 0, rows)
 	// Each row's key, in file and row order, made once for the spans and the merge.
 	keys := make([]dailyKey, 0, rows)
 	var metrics metricNames
-	spans := map[spanKey][2]int32{}
+	x := dailyIndex{byAcc: map[int32]*accountDays{}}
 	for _, f := range files {
 		for i := range f.Batch.Daily {
 			d := &f.Batch.Daily[i]
@@ -97,36 +208,34 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 			}
 			k := dailyKey{acc, dayNumber(d.Day), metrics.number(d.Metric)}
 			keys = append(keys, k)
-			sk := spanKey{k.acc, k.metric}
-			s, ok := spans[sk]
-			if !ok {
-				s = [2]int32{k.day, k.day}
-			}
-			spans[sk] = [2]int32{min(s[0], k.day), max(s[1], k.day)}
+			x.addDay(k)
 		}
 	}
-	err := tx.storedDailyValues(ctx, spans, &metrics, func(k dailyKey, v float64) {
-		index[k] = int32(len(cells))
+	x.allocate()
+	err := tx.storedDailyValues(ctx, &x, &metrics, func(k dailyKey, v float64) {
+		x.cells(k).set(k.day, int32(len(cells))+1)
 		cells = append(cells, dailyCell{dailyKey: k, value: v, has: true, stored: true, file: -1})
 	})
 	if err != nil {
 		return fmt.Errorf("read stored days: %w", err)
 	}
 
-	type dayKey struct{ acc, day int32 }
-	const held, changed = 1, 2
+	// flags of a day while a file is counted: the file gives a value for it (seen),
+	// something before the file held one of its metrics for it (held), one of the
+	// values changes (changed).
+	const seen, held, changed = 1, 2, 4
 	var touched []int32
-	days := map[dayKey]uint8{}
 	for fi, f := range files {
 		touched = touched[:0]
 		for i := range f.Batch.Daily {
 			d := &f.Batch.Daily[i]
 			k := keys[0]
 			keys = keys[1:]
-			ci, ok := index[k]
-			if !ok {
+			t := x.cells(k)
+			ci := t.get(k.day) - 1
+			if ci < 0 {
 				ci = int32(len(cells))
-				index[k] = ci
+				t.set(k.day, ci+1)
 				cells = append(cells, dailyCell{dailyKey: k, file: -1})
 			}
 			c := &cells[ci]
@@ -138,33 +247,46 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 		}
 		// A day is new for the file when nothing before it held any of the file's
 		// metrics for the day, and updated when something did and a value changes.
-		clear(days)
 		for _, ci := range touched {
 			c := &cells[ci]
-			dk := dayKey{c.acc, c.day}
-			flags := days[dk]
+			t := &x.account(c.acc).flags
+			flags := t.get(c.day) | seen
 			if c.hadBefore {
 				flags |= held
 			}
 			if !c.hadBefore || !sameFloat(c.before, c.value) {
 				flags |= changed
 			}
-			days[dk] = flags
+			t.set(c.day, flags)
 		}
 		isNew, updated := 0, 0
-		for _, flags := range days {
-			switch {
+		for _, ci := range touched { // each day once, leaving its flags clear for the next file
+			c := &cells[ci]
+			t := &x.account(c.acc).flags
+			switch flags := t.get(c.day); {
+			case flags == 0: // counted already
 			case flags&held == 0:
 				isNew++
 			case flags&changed != 0:
 				updated++
 			}
+			t.set(c.day, 0)
 		}
 		f.Import.DaysNew, f.Import.DaysUpdated = isNew, updated
 	}
 
 	// The last file's value and import is what is kept: values the database held
 	// are updated, the others appended.
+	// The metric names and import ids are made interface values once, not once a
+	// row: that allocates, and the driver copies a string into bytes each time.
+	names := make([]any, len(metrics.names))
+	for i, name := range metrics.names {
+		names[i] = []byte(name)
+	}
+	imports := make([]any, len(files))
+	for i, f := range files {
+		imports[i] = int32(f.Import.ID)
+	}
 	appendCells := func(stored bool) func(*duckdb.Appender) error {
 		return func(ap *duckdb.Appender) error {
 			for i := range cells {
@@ -172,7 +294,7 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 				if c.file < 0 || c.stored != stored {
 					continue
 				}
-				if err := ap.AppendRow(c.acc, dayTime(c.day), metrics.names[c.metric], c.value, int32(files[c.file].Import.ID)); err != nil {
+				if err := ap.AppendRow(c.acc, dayTime(c.day), names[c.metric], c.value, imports[c.file]); err != nil {
 					return err
 				}
 			}
@@ -196,17 +318,10 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 // sameFloat is DuckDB's IS NOT DISTINCT FROM for two non-null doubles.
 func sameFloat(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
 
-// spanKey is one account's metric: the load asks for stored values by the span of
-// days it gives for each.
-type spanKey struct {
-	acc    int32
-	metric uint16
-}
-
 // storedDailyValues hands over the values the database holds for the load's spans
 // of days: only there can the load meet a stored value.
-func (tx *Tx) storedDailyValues(ctx context.Context, spans map[spanKey][2]int32, metrics *metricNames, fn func(dailyKey, float64)) error {
-	if len(spans) == 0 {
+func (tx *Tx) storedDailyValues(ctx context.Context, x *dailyIndex, metrics *metricNames, fn func(dailyKey, float64)) error {
+	if len(x.byAcc) == 0 {
 		return nil
 	}
 	if _, err := tx.ExecContext(ctx, createStageSpans()); err != nil {
@@ -214,9 +329,14 @@ func (tx *Tx) storedDailyValues(ctx context.Context, spans map[spanKey][2]int32,
 	}
 	err := tx.withConn(func(conn driver.Conn) error {
 		return appendRows(conn, "stage_spans", func(ap *duckdb.Appender) error {
-			for k, s := range spans {
-				if err := ap.AppendRow(k.acc, metrics.names[k.metric], dayTime(s[0]), dayTime(s[1])); err != nil {
-					return err
+			for acc, a := range x.byAcc {
+				for m, s := range a.spans {
+					if s.days == 0 {
+						continue
+					}
+					if err := ap.AppendRow(acc, metrics.names[m], dayTime(s.first), dayTime(s.last)); err != nil {
+						return err
+					}
 				}
 			}
 			return nil
