@@ -68,6 +68,16 @@ func TestPostSpanCutsWhatPostsReads(t *testing.T) {
 			t.Errorf("%s: the cut posts differ from those read:\n%+v\n%+v", tc.name, cut, read)
 		}
 	}
+	// Posts that lie together in the span are handed out as they are, not copied,
+	// with no room after them for an append to spill into the span.
+	if both, _ := span.In(period("2025-03-09", "2025-03-10"), all); &both[0] != &span.posts[0] {
+		t.Errorf("9-10 March: a copy, not the span's posts")
+	}
+	local := func(day string) Post { return Post{PostID: day, PublishedLocal: utc(day + " 12:00")} }
+	three := newSpan(period("2025-03-01", "2025-03-03"), all, []Post{local("2025-03-01"), local("2025-03-02"), local("2025-03-03")}, false)
+	if second, _ := three.In(period("2025-03-02", "2025-03-02"), all); ids(second) != "2025-03-02" || &second[0] != &three.posts[1] || cap(second) != 1 {
+		t.Errorf("2 March of three days: %q, capacity %d; want the span's own post, capacity 1", ids(second), cap(second))
+	}
 	for _, tc := range []struct {
 		name string
 		p    Period
