@@ -401,6 +401,10 @@ func ttParseDayMonth(s string) (ttDayMonth, bool) {
 			day = n // plain digits, the usual day, without the regexp
 			continue
 		}
+		if w[0] < '0' || w[0] > '9' { // a month's name: no regexp needed to tell
+			words = append(words, w)
+			continue
+		}
 		if m := ttDayWord.FindStringSubmatch(w); m != nil && day == 0 {
 			day, _ = strconv.Atoi(m[1])
 			continue
