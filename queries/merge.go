@@ -76,10 +76,11 @@ type dailyCell struct {
 }
 
 // dayTable holds a T for each day of a span of days: in an array, indexed by the
-// day, when the span's days are dense (an export gives every day), else in a map (a
-// file that gives a few days years apart must not cost an array of every day
-// between). Looking a day up in an array is what makes the merge fast: a map of a
-// million keys costs a cache miss per row.
+// day, when the span's days are dense (an export gives every day, or every week),
+// else in a map (a file that gives a few days years apart must not cost an array of
+// every day between: arrays stay under 8 entries a value plus 64 a span). Looking a
+// day up in an array is what makes the merge fast: a map of a million keys costs a
+// cache miss per row.
 type dayTable[T any] struct {
 	first  int32
 	dense  []T
@@ -87,7 +88,7 @@ type dayTable[T any] struct {
 }
 
 func newDayTable[T any](first, last int32, days int) dayTable[T] {
-	if n := int(last-first) + 1; n <= 4*days+1024 {
+	if n := int(last-first) + 1; n <= 8*days+64 {
 		return dayTable[T]{first: first, dense: make([]T, n)}
 	}
 	return dayTable[T]{sparse: make(map[int32]T, days)}
@@ -275,8 +276,6 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 		f.Import.DaysNew, f.Import.DaysUpdated = isNew, updated
 	}
 
-	// The last file's value and import is what is kept: values the database held
-	// are updated, the others appended.
 	// The metric names and import ids are made interface values once, not once a
 	// row: that allocates, and the driver copies a string into bytes each time.
 	names := make([]any, len(metrics.names))
@@ -287,6 +286,8 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 	for i, f := range files {
 		imports[i] = int32(f.Import.ID)
 	}
+	// The last file's value and import is what is kept: values the database held
+	// are updated, the others appended.
 	appendCells := func(stored bool) func(*duckdb.Appender) error {
 		return func(ap *duckdb.Appender) error {
 			for i := range cells {
