@@ -166,22 +166,18 @@ func (x *dailyIndex) addDay(k dailyKey) {
 func (x *dailyIndex) allocate() {
 	for _, a := range x.byAcc {
 		a.cells = make([]dayTable[int32], len(a.spans))
-		var first, last int32
+		var all span // every metric's days together
 		days := 0
 		for m, s := range a.spans {
 			if s.days == 0 {
 				continue
 			}
 			a.cells[m] = newDayTable[int32](s.first, s.last, s.days)
-			if days == 0 || s.first < first {
-				first = s.first
-			}
-			if days == 0 || s.last > last {
-				last = s.last
-			}
+			all.add(s.first)
+			all.add(s.last)
 			days += s.days
 		}
-		a.flags = newDayTable[uint8](first, last, days)
+		a.flags = newDayTable[uint8](all.first, all.last, days)
 	}
 }
 
