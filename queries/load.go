@@ -464,20 +464,6 @@ func appendRows(conn driver.Conn, table string, rows func(*duckdb.Appender) erro
 	return ap.Close()
 }
 
-func i64(p *int64) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-func f64(p *float64) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
 func nullStr(s string) any {
 	if s == "" {
 		return nil

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
@@ -272,45 +274,51 @@ func (tx *Tx) loadDaily(ctx context.Context, files []FileLoad, id func(Account) 
 		f.Import.DaysNew, f.Import.DaysUpdated = isNew, updated
 	}
 
-	// The metric names and import ids are made interface values once, not once a
-	// row: that allocates, and the driver copies a string into bytes each time.
-	names := make([]any, len(metrics.names))
-	for i, name := range metrics.names {
-		names[i] = []byte(name)
-	}
-	imports := make([]any, len(files))
-	for i, f := range files {
-		imports[i] = int32(f.Import.ID)
-	}
 	// The last file's value and import is what is kept: values the database held
-	// are updated, the others appended.
-	appendCells := func(stored bool) func(*duckdb.Appender) error {
-		return func(ap *duckdb.Appender) error {
-			for i := range cells {
-				c := &cells[i]
-				if c.file < 0 || c.stored != stored {
-					continue
-				}
-				if err := ap.AppendRow(c.acc, dayTime(c.day), names[c.metric], c.value, imports[c.file]); err != nil {
-					return err
-				}
+	// are updated, the others inserted.
+	dailyRows := func(stored bool) *batches {
+		bs := newBatches(dailySchema)
+		acc := bs.field(0).(*array.Int32Builder)
+		day := bs.field(1).(*array.Date32Builder)
+		metric := bs.field(2).(*array.StringBuilder)
+		value := bs.field(3).(*array.Float64Builder)
+		imp := bs.field(4).(*array.Int32Builder)
+		for i := range cells {
+			c := &cells[i]
+			if c.file < 0 || c.stored != stored {
+				continue
 			}
-			return nil
+			acc.Append(c.acc)
+			day.Append(arrow.Date32(c.day))
+			metric.Append(metrics.names[c.metric])
+			value.Append(c.value)
+			imp.Append(int32(files[c.file].Import.ID))
+			bs.rowDone()
 		}
+		return bs
 	}
-	err = tx.withConn(func(conn driver.Conn) error { return appendRows(conn, "daily_metrics", appendCells(false)) })
+	err = tx.withConn(func(conn driver.Conn) error {
+		return dailyRows(false).run(ctx, conn, "daily_inserts", insertDaily())
+	})
 	if err != nil {
 		return err
 	}
 	if !slices.ContainsFunc(cells, func(c dailyCell) bool { return c.file >= 0 && c.stored }) {
 		return nil
 	}
-	if err := tx.stageUpdates(ctx, createDailyUpdates(), "daily_updates", appendCells(true)); err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, updateDaily())
-	return err
+	return tx.withConn(func(conn driver.Conn) error {
+		return dailyRows(true).run(ctx, conn, "daily_updates", updateDaily())
+	})
 }
+
+// dailySchema is daily_metrics' columns, in order.
+var dailySchema = arrow.NewSchema([]arrow.Field{
+	{Name: "account_id", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "day", Type: arrow.FixedWidthTypes.Date32},
+	{Name: "metric", Type: arrow.BinaryTypes.String},
+	{Name: "value", Type: arrow.PrimitiveTypes.Float64},
+	{Name: "import_id", Type: arrow.PrimitiveTypes.Int32},
+}, nil)
 
 // sameFloat is DuckDB's IS NOT DISTINCT FROM for two non-null doubles.
 func sameFloat(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
@@ -494,110 +502,131 @@ func (tx *Tx) loadPosts(ctx context.Context, files []FileLoad, id func(Account) 
 		}
 	}
 
-	var postUpdates, snapUpdates bool
-	err = tx.withConn(func(conn driver.Conn) error {
-		err := appendRows(conn, "posts", func(ap *duckdb.Appender) error {
-			for i := range cells {
-				c := &cells[i]
-				if c.stored {
-					postUpdates = true
-					continue
-				}
-				if err := appendPost(ap, c, files); err != nil {
-					return err
-				}
+	// Posts and snapshots the database held are updated, the others inserted.
+	postRows := func(stored bool) (*batches, error) {
+		bs := newBatches(postSchema)
+		acc := bs.field(0).(*array.Int32Builder)
+		id := bs.field(1).(*array.StringBuilder)
+		platform := bs.field(2).(*array.StringBuilder)
+		published := bs.field(3).(*array.TimestampBuilder)
+		contentType := bs.field(4).(*array.StringBuilder)
+		labels := bs.field(8).(*array.StringBuilder)
+		imp := bs.field(9).(*array.Int32Builder)
+		for i := range cells {
+			c := &cells[i]
+			if c.stored != stored {
+				continue
 			}
-			return nil
-		})
+			acc.Append(c.acc)
+			id.Append(c.id)
+			platform.Append(c.platform)
+			if c.publishedAt.IsZero() {
+				published.AppendNull()
+			} else {
+				published.Append(arrow.Timestamp(c.publishedAt.UnixMicro()))
+			}
+			contentType.Append(c.contentType)
+			appendNullString(bs.field(5), c.rawType)
+			appendNullString(bs.field(6), c.caption)
+			appendNullString(bs.field(7), c.permalink)
+			if err := appendLabels(labels, c.labels); err != nil {
+				return nil, err
+			}
+			imp.Append(int32(files[c.file].Import.ID))
+			bs.rowDone()
+		}
+		return bs, nil
+	}
+	snapRows := func(stored bool) *batches {
+		bs := newBatches(snapshotSchema)
+		acc := bs.field(0).(*array.Int32Builder)
+		id := bs.field(1).(*array.StringBuilder)
+		asOf := bs.field(2).(*array.Date32Builder)
+		imp := bs.field(3).(*array.Int32Builder)
+		for i := range snaps {
+			s := &snaps[i]
+			if s.stored != stored {
+				continue
+			}
+			m := &s.metrics
+			acc.Append(s.acc)
+			id.Append(s.id)
+			asOf.Append(arrow.Date32(s.asOf))
+			imp.Append(int32(files[s.file].Import.ID))
+			for col, v := range [...]*int64{m.Views, m.Reach, m.Likes, m.Comments, m.Shares, m.Saves, m.Clicks, m.VideoViews} {
+				appendInt64(bs.field(4+col), v)
+			}
+			appendFloat64(bs.field(12), m.WatchTimeSec)
+			appendInt64(bs.field(13), m.Follows)
+			appendInt64(bs.field(14), m.ProfileVisits)
+			bs.rowDone()
+		}
+		return bs
+	}
+	postUpdates := slices.ContainsFunc(cells, func(c postCell) bool { return c.stored })
+	snapUpdates := slices.ContainsFunc(snaps, func(s snapCell) bool { return s.stored })
+	return tx.withConn(func(conn driver.Conn) error {
+		inserts, err := postRows(false)
 		if err != nil {
 			return err
 		}
-		return appendRows(conn, "post_snapshots", func(ap *duckdb.Appender) error {
-			for i := range snaps {
-				s := &snaps[i]
-				if s.stored {
-					snapUpdates = true
-					continue
-				}
-				if err := appendSnapshot(ap, s, files); err != nil {
-					return err
-				}
+		if err := inserts.run(ctx, conn, "post_inserts", insertPosts()); err != nil {
+			return err
+		}
+		if err := snapRows(false).run(ctx, conn, "snapshot_inserts", insertSnapshots()); err != nil {
+			return err
+		}
+		if postUpdates {
+			updates, err := postRows(true)
+			if err != nil {
+				return err
 			}
-			return nil
-		})
+			if err := updates.run(ctx, conn, "post_update_rows", createPostUpdates()); err != nil {
+				return err
+			}
+			if _, err := conn.(driver.ExecerContext).ExecContext(ctx, updatePosts(), nil); err != nil {
+				return err
+			}
+		}
+		if snapUpdates {
+			return snapRows(true).run(ctx, conn, "snapshot_updates", updateSnapshots())
+		}
+		return nil
 	})
-	if err != nil {
-		return err
-	}
-	if postUpdates {
-		err := tx.stageUpdates(ctx, createPostUpdates(), "post_updates", func(ap *duckdb.Appender) error {
-			for i := range cells {
-				if c := &cells[i]; c.stored {
-					if err := appendPost(ap, c, files); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, updatePosts()); err != nil {
-			return err
-		}
-	}
-	if snapUpdates {
-		err := tx.stageUpdates(ctx, createSnapshotUpdates(), "snapshot_updates", func(ap *duckdb.Appender) error {
-			for i := range snaps {
-				if s := &snaps[i]; s.stored {
-					if err := appendSnapshot(ap, s, files); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, updateSnapshots()); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
-// stageUpdates makes a temporary table of the rows that update stored ones.
-func (tx *Tx) stageUpdates(ctx context.Context, create, table string, rows func(*duckdb.Appender) error) error {
-	if _, err := tx.ExecContext(ctx, create); err != nil {
-		return err
-	}
-	return tx.withConn(func(conn driver.Conn) error { return appendRows(conn, table, rows) })
-}
+// postSchema is posts' columns, in order.
+var postSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "account_id", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "post_id", Type: arrow.BinaryTypes.String},
+	{Name: "platform", Type: arrow.BinaryTypes.String},
+	{Name: "published_at", Type: arrowTimestamp, Nullable: true},
+	{Name: "content_type", Type: arrow.BinaryTypes.String},
+	{Name: "raw_type", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "caption", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "permalink", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "labels", Type: arrow.BinaryTypes.String, Nullable: true}, // a JSON array: see appendLabels
+	{Name: "import_id", Type: arrow.PrimitiveTypes.Int32},
+}, nil)
 
-// appendPost appends a post in the column order of posts (and post_updates).
-func appendPost(ap *duckdb.Appender, c *postCell, files []FileLoad) error {
-	var pub any
-	if !c.publishedAt.IsZero() {
-		pub = c.publishedAt
-	}
-	var labels any
-	if len(c.labels) > 0 {
-		labels = c.labels
-	}
-	return ap.AppendRow(c.acc, c.id, c.platform, pub, c.contentType, nullStr(c.rawType),
-		nullStr(c.caption), nullStr(c.permalink), labels, int32(files[c.file].Import.ID))
-}
-
-// appendSnapshot appends a snapshot in the column order of post_snapshots (and
-// snapshot_updates).
-func appendSnapshot(ap *duckdb.Appender, s *snapCell, files []FileLoad) error {
-	m := &s.metrics
-	return ap.AppendRow(s.acc, s.id, dayTime(s.asOf), int32(files[s.file].Import.ID),
-		i64(m.Views), i64(m.Reach), i64(m.Likes), i64(m.Comments), i64(m.Shares), i64(m.Saves),
-		i64(m.Clicks), i64(m.VideoViews), f64(m.WatchTimeSec), i64(m.Follows), i64(m.ProfileVisits))
-}
+// snapshotSchema is post_snapshots' columns, in order.
+var snapshotSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "account_id", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "post_id", Type: arrow.BinaryTypes.String},
+	{Name: "as_of", Type: arrow.FixedWidthTypes.Date32},
+	{Name: "import_id", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "views", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "reach", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "likes", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "comments", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "shares", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "saves", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "clicks", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "video_views", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "watch_time_sec", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+	{Name: "follows", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "profile_visits", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+}, nil)
 
 // overlay takes every figure src reports.
 func (m *Metrics) overlay(src *Metrics) {
@@ -642,9 +671,10 @@ func (tx *Tx) storedPostKeys(ctx context.Context, accounts []int32) (map[postKey
 	return posts, snaps, rows.Err()
 }
 
-func createStageSpans() string      { return sqlText("createStageSpans") }
-func storedDailyValues() string     { return sqlText("storedDailyValues") }
-func createDailyUpdates() string    { return sqlText("createDailyUpdates") }
-func createPostUpdates() string     { return sqlText("createPostUpdates") }
-func createSnapshotUpdates() string { return sqlText("createSnapshotUpdates") }
-func storedPostKeys() string        { return sqlText("storedPostKeys") }
+func createStageSpans() string  { return sqlText("createStageSpans") }
+func storedDailyValues() string { return sqlText("storedDailyValues") }
+func insertDaily() string       { return sqlText("insertDaily") }
+func insertPosts() string       { return sqlText("insertPosts") }
+func insertSnapshots() string   { return sqlText("insertSnapshots") }
+func createPostUpdates() string { return sqlText("createPostUpdates") }
+func storedPostKeys() string    { return sqlText("storedPostKeys") }

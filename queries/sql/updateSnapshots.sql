@@ -12,6 +12,6 @@ UPDATE post_snapshots SET
     watch_time_sec = coalesce(m.watch_time_sec, post_snapshots.watch_time_sec),
     follows        = coalesce(m.follows, post_snapshots.follows),
     profile_visits = coalesce(m.profile_visits, post_snapshots.profile_visits)
-FROM snapshot_updates m
+FROM snapshot_updates m -- the view of the load's totals for snapshots the database holds
 WHERE post_snapshots.account_id = m.account_id AND post_snapshots.post_id = m.post_id
   AND post_snapshots.as_of = m.as_of
