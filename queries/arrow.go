@@ -3,7 +3,6 @@ package queries
 import (
 	"context"
 	"database/sql/driver"
-	"encoding/json"
 	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -103,25 +102,21 @@ func (bs *batches) run(ctx context.Context, conn driver.Conn, view, stmt string)
 // the session's zone on the way in.
 var (
 	arrowTimestamp = &arrow.TimestampType{Unit: arrow.Microsecond}
+	arrowLabels    = arrow.ListOf(arrow.BinaryTypes.String)
 )
 
-// appendLabels appends a post's labels as a JSON array, which the statements cast
-// to VARCHAR[], or NULL for none. DuckDB's Arrow scan crashed on a list column in
-// an UPDATE (this driver's DuckDB 1.4), and few posts have labels.
-func appendLabels(b *array.StringBuilder, labels []string) error {
+// appendLabels appends a post's labels as a list, or NULL for none.
+func appendLabels(b *array.ListBuilder, labels []string) {
 	if len(labels) == 0 {
 		b.AppendNull()
-		return nil
+		return
 	}
-	j, err := json.Marshal(labels)
-	if err != nil {
-		return fmt.Errorf("labels %q: %w", labels, err)
+	b.Append(true)
+	vb := b.ValueBuilder().(*array.StringBuilder)
+	for _, l := range labels {
+		vb.Append(l)
 	}
-	b.BinaryBuilder.Append(j)
-	return nil
 }
-
-func appendString(b array.Builder, s string) { b.(*array.StringBuilder).Append(s) }
 
 // appendNullString appends s, or NULL for "".
 func appendNullString(b array.Builder, s string) {

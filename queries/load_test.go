@@ -397,3 +397,67 @@ new.csv | 0 | 0 | 1 | 1
 		}
 	}
 }
+
+// A load reaches DuckDB as Arrow record batches of one row group each: a load of
+// more rows than one batch holds must arrive whole, and labels (a list column)
+// must survive inserts where no post has any and updates that add or keep them.
+func TestLoadFilesInArrowBatches(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	acc := Account{Platform: "instagram", Handle: "praxisnord"}
+	// 130,000 values, more than one batch of 122,880: 65,000 days from 1900-01-01,
+	// two metrics a day, valued 0 to 129,999 in order.
+	first := &Batch{Posts: []Post{
+		{Account: acc, PostID: "a", ContentType: "image", Metrics: Metrics{Likes: n(1)}},
+		{Account: acc, PostID: "b", ContentType: "reel"},
+	}}
+	start := day("1900-01-01")
+	for i := range 65_000 {
+		d := start.AddDate(0, 0, i)
+		first.Daily = append(first.Daily,
+			Daily{Account: acc, Day: d, Metric: MetricReach, Value: float64(2 * i)},
+			Daily{Account: acc, Day: d, Metric: MetricViews, Value: float64(2*i + 1)})
+	}
+	if err := db.LoadBatch(ctx, &Import{FileName: "first", SHA256: "1", AsOf: day("2025-01-10")}, first, LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// A later export: "a" gains labels, "b" gives none (it keeps NULL), "c" is new
+	// with labels; one day's reach changes.
+	second := &Batch{
+		Posts: []Post{
+			{Account: acc, PostID: "a", ContentType: "image", Labels: []string{"tips", "calm, kind"}, Metrics: Metrics{Likes: n(3)}},
+			{Account: acc, PostID: "b", ContentType: "other"},
+			{Account: acc, PostID: "c", ContentType: "text", Labels: []string{"new"}},
+		},
+		Daily: []Daily{{Account: acc, Day: start, Metric: MetricReach, Value: 7}},
+	}
+	if err := db.LoadBatch(ctx, &Import{FileName: "second", SHA256: "2", AsOf: day("2025-01-20")}, second, LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	var count int
+	var sum float64
+	if err := db.sql.QueryRow("SELECT count(*), sum(value) FROM daily_metrics").Scan(&count, &sum); err != nil {
+		t.Fatal(err)
+	}
+	// 0 + 1 + ... + 129,999 = 8,449,935,000, and 1900-01-01's reach went 0 -> 7.
+	if count != 130_000 || sum != 8_449_935_007 {
+		t.Errorf("daily values: %d summing to %.0f, want 130000 summing to 8449935007", count, sum)
+	}
+	var last float64
+	if err := db.sql.QueryRow("SELECT value FROM daily_metrics WHERE day = ? AND metric = ?", start.AddDate(0, 0, 64_999), MetricViews).Scan(&last); err != nil {
+		t.Fatal(err)
+	}
+	if last != 129_999 {
+		t.Errorf("the last day's views = %v, want 129999", last)
+	}
+	got := dump(t, db)
+	got = got[strings.Index(got, "--\n")+3:] // from posts on
+	got = got[:strings.Index(got, "--\n")+3]
+	want := "instagram | a | ∅ | image | ∅ | tips|calm, kind\n" +
+		"instagram | b | ∅ | reel | ∅ | ∅\n" +
+		"instagram | c | ∅ | text | ∅ | new\n--\n"
+	if got != want {
+		t.Errorf("posts:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -503,14 +503,14 @@ func (tx *Tx) loadPosts(ctx context.Context, files []FileLoad, id func(Account) 
 	}
 
 	// Posts and snapshots the database held are updated, the others inserted.
-	postRows := func(stored bool) (*batches, error) {
+	postRows := func(stored bool) *batches {
 		bs := newBatches(postSchema)
 		acc := bs.field(0).(*array.Int32Builder)
 		id := bs.field(1).(*array.StringBuilder)
 		platform := bs.field(2).(*array.StringBuilder)
 		published := bs.field(3).(*array.TimestampBuilder)
 		contentType := bs.field(4).(*array.StringBuilder)
-		labels := bs.field(8).(*array.StringBuilder)
+		labels := bs.field(8).(*array.ListBuilder)
 		imp := bs.field(9).(*array.Int32Builder)
 		for i := range cells {
 			c := &cells[i]
@@ -529,13 +529,11 @@ func (tx *Tx) loadPosts(ctx context.Context, files []FileLoad, id func(Account) 
 			appendNullString(bs.field(5), c.rawType)
 			appendNullString(bs.field(6), c.caption)
 			appendNullString(bs.field(7), c.permalink)
-			if err := appendLabels(labels, c.labels); err != nil {
-				return nil, err
-			}
+			appendLabels(labels, c.labels)
 			imp.Append(int32(files[c.file].Import.ID))
 			bs.rowDone()
 		}
-		return bs, nil
+		return bs
 	}
 	snapRows := func(stored bool) *batches {
 		bs := newBatches(snapshotSchema)
@@ -566,22 +564,14 @@ func (tx *Tx) loadPosts(ctx context.Context, files []FileLoad, id func(Account) 
 	postUpdates := slices.ContainsFunc(cells, func(c postCell) bool { return c.stored })
 	snapUpdates := slices.ContainsFunc(snaps, func(s snapCell) bool { return s.stored })
 	return tx.withConn(func(conn driver.Conn) error {
-		inserts, err := postRows(false)
-		if err != nil {
-			return err
-		}
-		if err := inserts.run(ctx, conn, "post_inserts", insertPosts()); err != nil {
+		if err := postRows(false).run(ctx, conn, "post_inserts", insertPosts()); err != nil {
 			return err
 		}
 		if err := snapRows(false).run(ctx, conn, "snapshot_inserts", insertSnapshots()); err != nil {
 			return err
 		}
 		if postUpdates {
-			updates, err := postRows(true)
-			if err != nil {
-				return err
-			}
-			if err := updates.run(ctx, conn, "post_update_rows", createPostUpdates()); err != nil {
+			if err := postRows(true).run(ctx, conn, "post_update_rows", createPostUpdates()); err != nil {
 				return err
 			}
 			if _, err := conn.(driver.ExecerContext).ExecContext(ctx, updatePosts(), nil); err != nil {
@@ -605,7 +595,7 @@ var postSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "raw_type", Type: arrow.BinaryTypes.String, Nullable: true},
 	{Name: "caption", Type: arrow.BinaryTypes.String, Nullable: true},
 	{Name: "permalink", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "labels", Type: arrow.BinaryTypes.String, Nullable: true}, // a JSON array: see appendLabels
+	{Name: "labels", Type: arrowLabels, Nullable: true},
 	{Name: "import_id", Type: arrow.PrimitiveTypes.Int32},
 }, nil)
 
