@@ -16,8 +16,9 @@ import (
 // `any` and makes a cgo call for each string and each NULL; an Arrow batch is
 // built in Go memory, column by column, and DuckDB scans it in one statement.
 // Loading 1.5 million daily values took half the time this way (see README,
-// Performance). The driver's Arrow support needs the duckdb_arrow build tag,
-// which the Makefile sets for every go command.
+// Performance). The small tables of a load (imports, originals, accounts, spans:
+// a row or a few per file) keep the Appender. The driver's Arrow support needs the
+// duckdb_arrow build tag, which the Makefile sets for every go command.
 
 // arrowRowGroup is how many rows a batch holds: DuckDB's row group, so that
 // DuckDB can scan batches in parallel and write each as a whole row group.

@@ -17,7 +17,8 @@ import (
 // folding them into maps is much cheaper than staging every row in DuckDB and
 // comparing it there with window functions (that was two thirds of a load's time).
 // DuckDB is asked only which of the load's keys it already holds; new rows are
-// appended straight into their tables, and only the rows it held are updated.
+// inserted straight into their tables (as Arrow batches, see arrow.go), and only
+// the rows it held are updated.
 //
 // The outcome is that of loading the files one after another in order:
 //   - within a file, the last row for a key is the file's word;
