@@ -53,9 +53,6 @@ func (bs *batches) cut() {
 	}
 }
 
-// empty says no row was built.
-func (bs *batches) empty() bool { return bs.rows == 0 && len(bs.done) == 0 }
-
 // release lets the batches' memory go.
 func (bs *batches) release() {
 	for _, r := range bs.done {

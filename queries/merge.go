@@ -564,26 +564,28 @@ func (tx *Tx) loadPosts(ctx context.Context, files []FileLoad, id func(Account) 
 	}
 	postUpdates := slices.ContainsFunc(cells, func(c postCell) bool { return c.stored })
 	snapUpdates := slices.ContainsFunc(snaps, func(s snapCell) bool { return s.stored })
-	return tx.withConn(func(conn driver.Conn) error {
+	err = tx.withConn(func(conn driver.Conn) error {
 		if err := postRows(false).run(ctx, conn, "post_inserts", insertPosts()); err != nil {
 			return err
 		}
 		if err := snapRows(false).run(ctx, conn, "snapshot_inserts", insertSnapshots()); err != nil {
 			return err
 		}
-		if postUpdates {
-			if err := postRows(true).run(ctx, conn, "post_update_rows", createPostUpdates()); err != nil {
-				return err
-			}
-			if _, err := conn.(driver.ExecerContext).ExecContext(ctx, updatePosts(), nil); err != nil {
+		if snapUpdates {
+			if err := snapRows(true).run(ctx, conn, "snapshot_updates", updateSnapshots()); err != nil {
 				return err
 			}
 		}
-		if snapUpdates {
-			return snapRows(true).run(ctx, conn, "snapshot_updates", updateSnapshots())
+		if postUpdates {
+			return postRows(true).run(ctx, conn, "post_update_rows", createPostUpdates())
 		}
 		return nil
 	})
+	if err != nil || !postUpdates {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, updatePosts())
+	return err
 }
 
 // postSchema is posts' columns, in order.
