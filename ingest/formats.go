@@ -51,6 +51,9 @@ type file struct {
 	Text     string
 	Encoding string
 	Head     []string // up to the first 10 lines, line ends removed
+	// headers holds Head's lines read as CSV headers, each made on first use:
+	// detection asks every format in turn about the same few lines.
+	headers []*table
 
 	// Spreadsheets (.xls, .xlsx): the sheets, read once.
 	Book *workbook
@@ -127,21 +130,37 @@ func newFile(name string, raw []byte) (*file, error) {
 	return f, nil
 }
 
-// headerLine returns line i (0-based) of a text file split as CSV, or nil.
+// headerLine returns line i (0-based) of a text file split as CSV, or nil. Callers
+// must not change it.
 func (f *file) headerLine(i int) []string {
-	if i >= len(f.Head) {
-		return nil
+	if t := f.header(i); t != nil {
+		return t.header
 	}
-	return splitCSVLine(f.Head[i])
+	return nil
 }
 
 // hasColumns reports whether CSV line i holds every one of names (case-insensitive).
 func (f *file) hasColumns(i int, names ...string) bool {
-	h := f.headerLine(i)
-	if h == nil {
-		return false
+	t := f.header(i)
+	return t != nil && t.has(names...)
+}
+
+// header returns line i of a text file as a table header, or nil.
+func (f *file) header(i int) *table {
+	if i >= len(f.Head) {
+		return nil
 	}
-	return newTable("", h).has(names...)
+	if f.headers == nil {
+		f.headers = make([]*table, len(f.Head))
+	}
+	if f.headers[i] == nil {
+		h := splitCSVLine(f.Head[i])
+		if h == nil {
+			return nil
+		}
+		f.headers[i] = newTable("", h)
+	}
+	return f.headers[i]
 }
 
 // parseContext is what a parser needs beyond the file.

@@ -136,15 +136,6 @@ func liStart(f *file, ctx *parseContext, id, name string) (*Parsed, queries.Acco
 	return p, acct
 }
 
-// liCapacity makes room for n more daily values at once (a nil slice stays nil
-// when there are none).
-func liCapacity(d []queries.Daily, n int) []queries.Daily {
-	if n == 0 || cap(d)-len(d) >= n {
-		return d
-	}
-	return append(make([]queries.Daily, 0, len(d)+n), d...)
-}
-
 func liAddDaily(p *Parsed, acct queries.Account, day time.Time, metric string, v *int64) {
 	if v != nil {
 		p.Daily = append(p.Daily, queries.Daily{Account: acct, Day: day, Metric: metric, Value: float64(*v)})
@@ -163,7 +154,7 @@ func liParseContent(f *file, ctx *parseContext) (*Parsed, error) {
 		p.Notes = append(p.Notes, t.dupeNote()...)
 		date, views, reach := t.col(liMetricsDate...), t.col(liImpressionsTotal...), t.col(liUniqueOrganic...)
 		clicks, likes, comments, shares := t.col(liClicksTotal...), t.col(liReactionsTotal...), t.col(liCommentsTotal...), t.col(liRepostsTotal...)
-		p.Daily = liCapacity(p.Daily, 7*len(t.rows)) // up to 7 metrics a day
+		p.Daily = dailyRoom(p.Daily, 7*len(t.rows)) // up to 7 metrics a day
 		for _, r := range t.rows {
 			p.RowsRead++
 			c := t.reader(r)
@@ -322,7 +313,7 @@ func liParseFollowers(f *file, ctx *parseContext) (*Parsed, error) {
 	t := s.table(f.Name, h)
 	p.Notes = append(p.Notes, t.dupeNote()...)
 	date, total := t.col("Date"), t.col("Total followers")
-	p.Daily = liCapacity(p.Daily, len(t.rows))
+	p.Daily = dailyRoom(p.Daily, len(t.rows))
 	for _, r := range t.rows {
 		p.RowsRead++
 		c := t.reader(r)
@@ -346,7 +337,7 @@ func liParseVisitors(f *file, ctx *parseContext) (*Parsed, error) {
 	t := s.table(f.Name, h)
 	p.Notes = append(p.Notes, t.dupeNote()...)
 	date, views, visitors := t.col("Date"), t.col(liPageViews...), t.col(liUniqueVisitors...)
-	p.Daily = liCapacity(p.Daily, 2*len(t.rows))
+	p.Daily = dailyRoom(p.Daily, 2*len(t.rows))
 	for _, r := range t.rows {
 		p.RowsRead++
 		c := t.reader(r)

@@ -364,6 +364,7 @@ func parseMetaDaily(f *file, ctx *parseContext) (*Parsed, error) {
 	if date < 0 || value < 0 {
 		return nil, fmt.Errorf("%s: expected the columns Date and Primary on line 3", f.Name)
 	}
+	p.Daily = dailyRoom(p.Daily, len(t.rows))
 	for _, r := range t.rows {
 		if metaBlankRow(r.cells) {
 			continue

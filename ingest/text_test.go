@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"math"
@@ -178,5 +179,40 @@ func TestQuickDate(t *testing.T) {
 	}
 	if handled < 100000 {
 		t.Fatalf("only %d dates read", handled)
+	}
+}
+
+// splitCSVLine splits lines without quotes itself; it must read every line as
+// encoding/csv does, which it uses for the rest.
+func TestSplitCSVLine(t *testing.T) {
+	tests := []struct {
+		line string
+		want []string
+	}{
+		{"", nil},
+		{"Date,Primary", []string{"Date", "Primary"}},
+		{"Date", []string{"Date"}},
+		{" Date , Primary ", []string{" Date ", " Primary "}},
+		{"a,,b,", []string{"a", "", "b", ""}},
+		{",", []string{"", ""}},
+		{`"Follows",`, []string{"Follows", ""}},
+		{`"a,b",c`, []string{"a,b", "c"}},
+		{`"He said ""hi""",x`, []string{`He said "hi"`, "x"}},
+		{`a "b" c,d`, []string{`a "b" c`, "d"}},
+		{"a,b\r", []string{"a", "b"}},
+		{"a\r\nb,c", []string{"a"}},
+		{"\u00e4\u00f6,\U0001F600", []string{"\u00e4\u00f6", "\U0001F600"}},
+	}
+	for _, tt := range tests {
+		got := splitCSVLine(tt.line)
+		if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tt.want) || (got == nil) != (tt.want == nil) {
+			t.Errorf("splitCSVLine(%q) = %q, want %q", tt.line, got, tt.want)
+		}
+		r := csv.NewReader(strings.NewReader(tt.line))
+		r.FieldsPerRecord, r.LazyQuotes = -1, true
+		rec, _ := r.Read()
+		if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", rec) {
+			t.Errorf("splitCSVLine(%q) = %q, encoding/csv reads %q", tt.line, got, rec)
+		}
 	}
 }

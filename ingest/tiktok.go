@@ -125,12 +125,13 @@ func ttParseDaily(f *file, ctx *parseContext, id, name string, columns []ttColum
 	acct := queries.Account{Platform: "tiktok"}
 	unreported := make([]int, len(columns))
 	var first, last time.Time
+	p.Daily = dailyRoom(p.Daily, len(rows)*len(columns))
+	vals := make([]*int64, len(columns))
 	for i, r := range rows {
 		c := t.reader(r)
 		if days[i].IsZero() {
 			c.fail(date, c.str(date), fmt.Sprintf("a day of %d (the year read from the rows after it)", years[i]))
 		}
-		vals := make([]*int64, len(columns))
 		for k := range columns {
 			vals[k] = c.int(cols[k])
 		}

@@ -50,23 +50,15 @@ var ytMarkers = []string{
 	"Stayed to watch (%)", "YouTube Premium (USD)", "Estimated revenue (USD)", "RPM (USD)",
 }
 
-func ytHeader(f *file) *table {
-	h := f.headerLine(0)
-	if h == nil {
-		return nil
-	}
-	return newTable("", h)
-}
-
 func ytHasMarker(t *table) bool { return t.col(ytMarkers...) >= 0 }
 
 func detectYTTable(f *file) bool {
-	t := ytHeader(f)
+	t := f.header(0)
 	return t != nil && t.col("Content") == 0 && t.col("Date") < 0 && (t.col("Video title") >= 0 || ytHasMarker(t))
 }
 
 func detectYTChart(f *file) bool {
-	t := ytHeader(f)
+	t := f.header(0)
 	return t != nil && t.has("Date", "Content") && (t.col("Video title") >= 0 || ytHasMarker(t))
 }
 
@@ -75,7 +67,7 @@ var ytTotalsNameRe = regexp.MustCompile(`(?i)^totals(?: ?\(\d+\))?\.csv$`)
 // detectYTTotals: a Date column first and no Content; a YouTube-only column name, or
 // (for a file whose metrics are all generic, like "Date,Views") the name Totals.csv.
 func detectYTTotals(f *file) bool {
-	t := ytHeader(f)
+	t := f.header(0)
 	return t != nil && t.col("Date") == 0 && t.col("Content") < 0 && (ytHasMarker(t) || ytTotalsNameRe.MatchString(f.Base))
 }
 
@@ -243,18 +235,17 @@ func parseYTTotals(f *file, ctx *parseContext) (*Parsed, error) {
 	if !used {
 		p.Notes = append(p.Notes, "none of the columns is a metric pulse stores per day (Views, Watch time (hours), Subscribers, Likes, ...)")
 	}
+	p.Daily = dailyRoom(p.Daily, dayMetricsCap(len(t.rows), cols))
 	for _, r := range t.rows {
 		c := t.reader(r)
 		if strings.EqualFold(c.str(cDate), "Total") {
 			continue
 		}
 		day := c.day(cDate, ytDayWhat, ytDayLayouts...)
-		rows := readDayMetrics(c, acct, day, cols)
+		p.Daily = readDayMetrics(p.Daily, c, acct, day, cols)
 		if c.err != nil {
 			p.Rejects = append(p.Rejects, c.err)
-			continue
 		}
-		p.Daily = append(p.Daily, rows...)
 	}
 	return p, nil
 }
