@@ -108,7 +108,7 @@ func TestFailedChunkLoadsFileByFile(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2025, 3, d, 0, 0, 0, 0, time.UTC) }
 	mk := func(name string, d int, v float64) *parsed {
 		data := []byte(name)
-		return &parsed{in: Input{Name: name, Data: data}, sha: strings.Repeat(name[:1], 64), format: "test", packed: ing.zip.EncodeAll(data, nil),
+		return &parsed{in: Input{Name: name, Data: data}, sha: strings.Repeat(name[:1], 64), format: "test",
 			p: &Parsed{Platform: "x", Batch: queries.Batch{Daily: []queries.Daily{{Account: acc, Day: day(d), Metric: queries.MetricViews, Value: v}}}}}
 	}
 	a, b, c := mk("a.csv", 1, 10), mk("b.csv", 2, 20), mk("c.csv", 1, 11)

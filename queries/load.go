@@ -126,9 +126,11 @@ type LoadOptions struct {
 type FileLoad struct {
 	Import *Import
 	Batch  *Batch
-	// Original, when set, is kept in the database with the file's rows, under its
-	// SHA-256, in whatever form the importer stores it (ingest: zstd).
-	Original []byte
+	// Original, when set, gives what is kept of the file in the database with its
+	// rows, under its SHA-256, in whatever form the importer stores it (ingest:
+	// zstd). The load asks for it last, when the rows are in, so that the importer
+	// can compress it while they load.
+	Original func() []byte
 }
 
 // LoadChunkRows is about how many rows one load should hold: enough that the
@@ -431,7 +433,7 @@ func (tx *Tx) appendOriginals(files []FileLoad) error {
 				if f.Original == nil {
 					continue
 				}
-				if err := ap.AppendRow(f.Import.SHA256, f.Original); err != nil {
+				if err := ap.AppendRow(f.Import.SHA256, f.Original()); err != nil {
 					return err
 				}
 			}
