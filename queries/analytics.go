@@ -55,17 +55,12 @@ type PublishedPost struct {
 // snapshot.
 func (db *DB) PostsPublished(ctx context.Context, tz string, from, to time.Time, f Filter) ([]PublishedPost, error) {
 	platforms, accounts := f.args()
-	rows, err := db.sql.QueryContext(ctx, sqlText("PostsPublished"), tz, from, to, platforms, accounts)
-	if err != nil {
-		return nil, fmt.Errorf("list posts published %s to %s: %w", from.Format(time.DateOnly), to.Format(time.DateOnly), err)
-	}
-	defer rows.Close()
-	out, err := readPosts(rows, 21, func(r *rowReader) PublishedPost {
+	out, err := db.readPosts(ctx, sqlText("PostsPublished"), []any{tz, from, to, platforms, accounts}, 21, func(r *batchReader) PublishedPost {
 		p := PublishedPost{
-			Platform: r.str(0), Handle: r.str(1), PostID: r.str(2),
+			Platform: r.name(0), Handle: r.name(1), PostID: r.str(2),
 			PublishedAt: r.time(3), LocalAt: r.time(4), TimeKnown: r.bool(5),
-			ContentType: r.str(6), Caption: r.str(7), Permalink: r.str(8),
-			AsOf: r.timePtr(10),
+			ContentType: r.name(6), Caption: r.str(7), Permalink: r.str(8),
+			AsOf: r.datePtr(10),
 			Metrics: Metrics{
 				Views: r.intPtr(11), Reach: r.intPtr(12), Likes: r.intPtr(13), Comments: r.intPtr(14),
 				Shares: r.intPtr(15), Saves: r.intPtr(16), Clicks: r.intPtr(17),
@@ -89,12 +84,7 @@ func (db *DB) PostsPublished(ctx context.Context, tz string, from, to time.Time,
 // empty. It is for counting and rating posts, not for showing them.
 func (db *DB) PostFigures(ctx context.Context, tz string, from, to time.Time, f Filter) ([]PublishedPost, error) {
 	platforms, accounts := f.args()
-	rows, err := db.sql.QueryContext(ctx, sqlText("PostFigures"), tz, from, to, platforms, accounts)
-	if err != nil {
-		return nil, fmt.Errorf("figures of posts published %s to %s: %w", from.Format(time.DateOnly), to.Format(time.DateOnly), err)
-	}
-	defer rows.Close()
-	out, err := readPosts(rows, 10, func(r *rowReader) PublishedPost {
+	out, err := db.readPosts(ctx, sqlText("PostFigures"), []any{tz, from, to, platforms, accounts}, 10, func(r *batchReader) PublishedPost {
 		return PublishedPost{
 			PublishedAt: r.time(0), LocalAt: r.time(1), TimeKnown: r.bool(2),
 			Metrics: Metrics{
@@ -107,121 +97,6 @@ func (db *DB) PostFigures(ctx context.Context, tz string, from, to time.Time, f 
 		return nil, fmt.Errorf("figures of posts published %s to %s: %w", from.Format(time.DateOnly), to.Format(time.DateOnly), err)
 	}
 	return out, nil
-}
-
-// readPosts reads rows of cols columns, each made a post by build; the last column
-// is the number of rows (count(*) OVER ()). An agency's period holds thousands of
-// posts, and taking their rows through database/sql costs about as much as DuckDB
-// takes to find them, so the reading is lean: the targets are untyped (database/sql
-// hands the driver's value over as it is, where sql.NullInt64 and its kin go through
-// reflection for every value), the metrics point into blocks shared by many posts
-// rather than one allocation each, and the first row's count sizes the slice, so
-// that the posts are never copied (a post is a few hundred bytes of pointers:
-// copying 60,000 of them took the report ~40 ms).
-func readPosts(rows *sql.Rows, cols int, build func(*rowReader) PublishedPost) ([]PublishedPost, error) {
-	r := rowReader{vals: make([]any, cols)}
-	targets := make([]any, cols)
-	for i := range r.vals {
-		targets[i] = &r.vals[i]
-	}
-	var out []PublishedPost
-	for rows.Next() {
-		if err := rows.Scan(targets...); err != nil {
-			return nil, fmt.Errorf("read post: %w", err)
-		}
-		if out == nil {
-			n, ok := r.vals[cols-1].(int64)
-			if !ok {
-				return nil, fmt.Errorf("read post: column %d: expected the number of rows, got %T", cols, r.vals[cols-1])
-			}
-			out = make([]PublishedPost, 0, n)
-		}
-		out = append(out, build(&r))
-		if r.err != nil {
-			return nil, fmt.Errorf("read post: %w", r.err)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// rowReader takes the typed values out of one scanned row. It keeps the first
-// column whose value is not of the type expected; NULL reads as the zero value, or
-// as nil from the ...Ptr methods.
-type rowReader struct {
-	vals   []any
-	err    error
-	ints   slab[int64]
-	floats slab[float64]
-	times  slab[time.Time]
-}
-
-func (r *rowReader) wrong(col int, want string) {
-	if r.err == nil {
-		r.err = fmt.Errorf("column %d: expected %s, got %T", col+1, want, r.vals[col])
-	}
-}
-
-// value is column col's value as a T, and whether it is not NULL.
-func value[T any](r *rowReader, col int, want string) (T, bool) {
-	v, ok := r.vals[col].(T)
-	if !ok && r.vals[col] != nil {
-		r.wrong(col, want)
-	}
-	return v, ok
-}
-
-func (r *rowReader) str(col int) string {
-	v, _ := value[string](r, col, "text")
-	return v
-}
-
-func (r *rowReader) time(col int) time.Time {
-	v, _ := value[time.Time](r, col, "a time")
-	return v
-}
-
-func (r *rowReader) bool(col int) bool {
-	v, _ := value[bool](r, col, "a boolean")
-	return v
-}
-
-func (r *rowReader) timePtr(col int) *time.Time {
-	v, ok := value[time.Time](r, col, "a time")
-	if !ok {
-		return nil
-	}
-	return r.times.ptr(v)
-}
-
-func (r *rowReader) intPtr(col int) *int64 {
-	v, ok := value[int64](r, col, "an integer")
-	if !ok {
-		return nil
-	}
-	return r.ints.ptr(v)
-}
-
-func (r *rowReader) floatPtr(col int) *float64 {
-	v, ok := value[float64](r, col, "a number")
-	if !ok {
-		return nil
-	}
-	return r.floats.ptr(v)
-}
-
-// slab hands out pointers to values kept in blocks of 1024: one allocation for many
-// small ones. A block stays alive while any of its values is pointed to.
-type slab[T any] struct{ free []T }
-
-func (s *slab[T]) ptr(v T) *T {
-	if len(s.free) == cap(s.free) {
-		s.free = make([]T, 0, 1024)
-	}
-	s.free = append(s.free, v)
-	return &s.free[len(s.free)-1]
 }
 
 // DailySum is one daily metric summed over a range of days for one platform.
