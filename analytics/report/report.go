@@ -209,8 +209,14 @@ func sources(imports []queries.Import, platforms []string) []source {
 	return out
 }
 
-// gather asks analytics for every figure of the report.
-func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.Time) (*contents, error) {
+// gather asks analytics for every figure of the report. As soon as the period's own
+// posts are read, and what is ranked and counted from them alone (c.posts, c.top,
+// c.types, c.cadence), it hands c to early, on a goroutine of its own, while the
+// other statements still run: the sheets of those posts are most of the workbook's
+// cells, and writing them meanwhile keeps the second core busy. early may read
+// only those fields, with c.req, c.practice and c.generated; gather returns when
+// it is done.
+func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.Time, early func(*contents) error) (*contents, error) {
 	f := req.filter()
 	if err := an.CheckFilter(ctx, f); err != nil {
 		return nil, invalidf("%s", err)
@@ -274,7 +280,13 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 			if whole, err = an.PostSpan(ctx, p, f); err != nil {
 				return fmt.Errorf("posts: %w", err)
 			}
-			return nil
+			if c.posts, err = an.WithPosts(whole).Posts(ctx, p, f); err != nil {
+				return fmt.Errorf("posts: %w", err)
+			}
+			c.top = analytics.RankByER(c.posts, an.Practice.MinReach, TopContentRows)
+			c.types = analytics.ContentTypes(c.posts)
+			c.cadence = analytics.Cadences(c.posts, p)
+			return early(c)
 		},
 	}
 	for i, days := range joined(need) {
@@ -325,20 +337,14 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 	return c, nil
 }
 
-// fromPosts gathers what the posts read into an (WithPosts) give: the summary, the
-// period's posts and what they rank, best times and the campaigns' lifts.
+// fromPosts gathers what the posts read into an (WithPosts) give besides the
+// period's own posts: the summary, best times and the campaigns' lifts.
 func (c *contents) fromPosts(ctx context.Context, an *analytics.Analyzer, f analytics.Filter, prev, yago analytics.Period,
 	unread []analytics.Period, lifts []*analytics.Period) (err error) {
 	p := c.req.Period
 	if c.summary, err = an.SummaryAgainst(ctx, p, prev, yago, f, unread...); err != nil {
 		return fmt.Errorf("summary: %w", err)
 	}
-	if c.posts, err = an.Posts(ctx, p, f); err != nil {
-		return fmt.Errorf("posts: %w", err)
-	}
-	c.top = analytics.RankByER(c.posts, an.Practice.MinReach, TopContentRows)
-	c.types = analytics.ContentTypes(c.posts)
-	c.cadence = analytics.Cadences(c.posts, p)
 	bestPosts, err := an.PostFigures(ctx, c.bestOver, f)
 	if err != nil {
 		return fmt.Errorf("posts of the year: %w", err)

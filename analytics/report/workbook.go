@@ -37,32 +37,34 @@ const BlankMeans = "A blank figure means the exports did not report it; it is no
 // generation time the workbook states. It returns how many cells hold a value (the
 // benchmark sets the workbook against a bare StreamWriter writing as many).
 func Write(ctx context.Context, an *analytics.Analyzer, req Request, now time.Time, w io.Writer) (cells int, err error) {
-	c, err := gather(ctx, an, req, now)
-	if err != nil {
-		return 0, err
-	}
 	b, err := newBook()
 	if err != nil {
 		return 0, err
 	}
 	defer b.f.Close()
-	for _, s := range []struct {
+	type sheet struct {
 		name  string
 		write func(*contents) error
-	}{
-		{SheetSummary, b.summary},
-		{SheetReach, b.reachViews},
-		{SheetFollowers, b.followerSheet},
-		{SheetTop, b.topContent},
-		{SheetPosts, b.allPosts},
-		{SheetContentTypes, b.contentTypes},
-		{SheetBestTimes, b.bestTimes},
-		{SheetCampaigns, b.campaigns},
-		{SheetDefinitions, b.definitions},
-	} {
-		if err := s.write(c); err != nil {
-			return 0, fmt.Errorf("sheet %q: %w", s.name, err)
+	}
+	writeAll := func(c *contents, sheets ...sheet) error {
+		for _, s := range sheets {
+			if err := s.write(c); err != nil {
+				return fmt.Errorf("sheet %q: %w", s.name, err)
+			}
 		}
+		return nil
+	}
+	// The period's posts are written while gather reads the rest (sheets may be
+	// written in any order: newBook made them all).
+	c, err := gather(ctx, an, req, now, func(c *contents) error {
+		return writeAll(c, sheet{SheetTop, b.topContent}, sheet{SheetPosts, b.allPosts}, sheet{SheetContentTypes, b.contentTypes})
+	})
+	if err != nil {
+		return 0, err
+	}
+	if err := writeAll(c, sheet{SheetSummary, b.summary}, sheet{SheetReach, b.reachViews}, sheet{SheetFollowers, b.followerSheet},
+		sheet{SheetBestTimes, b.bestTimes}, sheet{SheetCampaigns, b.campaigns}, sheet{SheetDefinitions, b.definitions}); err != nil {
+		return 0, err
 	}
 	if err := b.f.SetDocProps(&excelize.DocProperties{
 		Title:   "pulse report · " + req.Title(),
