@@ -63,15 +63,20 @@ func (a *Analyzer) followersOnDays(ctx context.Context, days []time.Time, f Filt
 }
 
 func (a *Analyzer) followers(ctx context.Context, p Period, f Filter, on followersOn) ([]Followers, error) {
+	changes, err := a.DB.FollowerChanges(ctx, p.From, p.To, f)
+	if err != nil {
+		return nil, err
+	}
+	return followersWith(ctx, p, f, on, changes)
+}
+
+// followersWith is followers, given the period's changes.
+func followersWith(ctx context.Context, p Period, f Filter, on followersOn, changes []queries.FollowerChange) ([]Followers, error) {
 	end, err := on(ctx, p.To, f)
 	if err != nil {
 		return nil, err
 	}
 	start, err := on(ctx, p.From.AddDate(0, 0, -1), f)
-	if err != nil {
-		return nil, err
-	}
-	changes, err := a.DB.FollowerChanges(ctx, p.From, p.To, f)
 	if err != nil {
 		return nil, err
 	}

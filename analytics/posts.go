@@ -137,11 +137,7 @@ func (a *Analyzer) Posts(ctx context.Context, p Period, f Filter) ([]Post, error
 			return posts, nil
 		}
 	}
-	rows, err := a.DB.PostsPublished(ctx, a.Practice.TimeZone, p.From, p.To, f)
-	if err != nil {
-		return nil, err
-	}
-	return newPosts(rows), nil
+	return queries.PostsPublished(ctx, a.DB, a.Practice.TimeZone, p.From, p.To, f, NewPost)
 }
 
 // PostFigures lists the posts Posts lists, with only what the engagement figures of
@@ -157,19 +153,7 @@ func (a *Analyzer) PostFigures(ctx context.Context, p Period, f Filter) ([]Post,
 			return posts, nil
 		}
 	}
-	rows, err := a.DB.PostFigures(ctx, a.Practice.TimeZone, p.From, p.To, f)
-	if err != nil {
-		return nil, err
-	}
-	return newPosts(rows), nil
-}
-
-func newPosts(rows []queries.PublishedPost) []Post {
-	out := make([]Post, len(rows))
-	for i, r := range rows {
-		out[i] = NewPost(r)
-	}
-	return out
+	return queries.PostFigures(ctx, a.DB, a.Practice.TimeZone, p.From, p.To, f, NewPost)
 }
 
 // PostSpan is the posts of a span of days, read once, from which the posts of any

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"pulse/queries"
 )
 
@@ -35,13 +37,15 @@ func (k KPI) Text() string { return Text(k.Value, k.Unit) }
 type figures struct {
 	posts     []Post
 	daily     map[string]*float64 // metric -> sum over platforms; absent: not reported
-	followers []Followers
+	changes   []queries.FollowerChange
+	followers []Followers // from changes and the followers at the period's ends
 }
 
-// figures reads the figures of period p. Only the period itself shows its posts
-// (top posts); a comparison period counts and rates them, which their figures alone
-// do (PostFigures).
-func (a *Analyzer) figures(ctx context.Context, p Period, f Filter, comparison bool, on followersOn) (figures, error) {
+// figures reads the figures of period p but its followers, which come from the
+// followers on its first and last days (read for all periods at once) and its
+// changes. Only the period itself shows its posts (top posts); a comparison period
+// counts and rates them, which their figures alone do (PostFigures).
+func (a *Analyzer) figures(ctx context.Context, p Period, f Filter, comparison bool) (figures, error) {
 	var fg figures
 	var err error
 	read := a.Posts
@@ -61,7 +65,7 @@ func (a *Analyzer) figures(ctx context.Context, p Period, f Filter, comparison b
 		addTo(&v, fp(s.Total))
 		fg.daily[s.Metric] = v
 	}
-	if fg.followers, err = a.followers(ctx, p, f, on); err != nil {
+	if fg.changes, err = a.DB.FollowerChanges(ctx, p.From, p.To, f); err != nil {
 		return fg, err
 	}
 	return fg, nil
@@ -199,28 +203,49 @@ func (a *Analyzer) SummaryAgainst(ctx context.Context, p, previous, yearAgo Peri
 		}
 		read = append(read, q)
 	}
-	// The followers at each period's start and end, read together: the period's
-	// start is the end of the period before.
+	// The followers at each period's start and end are read together (the period's
+	// start is the end of the period before). That statement and each period's
+	// figures need no other's answer, so they run at once, each on its own
+	// connection of the pool: one statement rarely keeps both of DuckDB's threads
+	// busy, and taking one's rows into Go overlaps another's work in DuckDB.
 	var days []time.Time
 	for _, q := range read {
 		if !q.From.IsZero() {
 			days = append(days, q.To, q.From.AddDate(0, 0, -1))
 		}
 	}
-	on, err := a.followersOnDays(ctx, days, f)
-	if err != nil {
-		return s, fmt.Errorf("followers: %w", err)
-	}
+	var on followersOn
 	var fg [3]*figures
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		if on, err = a.followersOnDays(gctx, days, f); err != nil {
+			return fmt.Errorf("followers: %w", err)
+		}
+		return nil
+	})
 	for i, q := range read {
 		if q.From.IsZero() {
 			continue
 		}
-		v, err := a.figures(ctx, q, f, i > 0, on)
-		if err != nil {
-			return s, fmt.Errorf("figures of %s: %w", q, err)
+		fg[i] = &figures{}
+		g.Go(func() (err error) {
+			if *fg[i], err = a.figures(gctx, q, f, i > 0); err != nil {
+				return fmt.Errorf("figures of %s: %w", q, err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return s, err
+	}
+	for i, q := range read {
+		if fg[i] == nil {
+			continue
 		}
-		fg[i] = &v
+		var err error
+		if fg[i].followers, err = followersWith(ctx, q, f, on, fg[i].changes); err != nil {
+			return s, fmt.Errorf("followers of %s: %w", q, err)
+		}
 	}
 	s.KPIs = kpis(*fg[0], fg[1], fg[2])
 	s.TopPosts = nonNil(RankByER(fg[0].posts, a.Practice.MinReach, TopPostsInSummary))

@@ -50,12 +50,16 @@ type PublishedPost struct {
 	Metrics     Metrics    // without VideoViews and WatchTimeSec, which no page or report shows
 }
 
+// AsIs keeps a post as PostsPublished and PostFigures read it.
+func AsIs(p PublishedPost) PublishedPost { return p }
+
 // PostsPublished lists the posts published on the days from..to (inclusive) as
 // counted in the time zone tz (an IANA name), oldest first, each with its latest
-// snapshot.
-func (db *DB) PostsPublished(ctx context.Context, tz string, from, to time.Time, f Filter) ([]PublishedPost, error) {
+// snapshot, made a T by as while they are read (AsIs keeps them as they are): a
+// caller that derives its own posts from them does not hold an agency's posts twice.
+func PostsPublished[T any](ctx context.Context, db *DB, tz string, from, to time.Time, f Filter, as func(PublishedPost) T) ([]T, error) {
 	platforms, accounts := f.args()
-	out, err := db.readPosts(ctx, sqlText("PostsPublished"), []any{tz, from, to, platforms, accounts}, 21, func(r *batchReader) PublishedPost {
+	out, err := readPosts(ctx, db, sqlText("PostsPublished"), []any{tz, from, to, platforms, accounts}, 21, as, func(r *batchReader) PublishedPost {
 		p := PublishedPost{
 			Platform: r.name(0), Handle: r.name(1), PostID: r.str(2),
 			PublishedAt: r.time(3), LocalAt: r.time(4), TimeKnown: r.bool(5),
@@ -82,9 +86,9 @@ func (db *DB) PostsPublished(ctx context.Context, tz string, from, to time.Time,
 // the engagement figures of a set of posts read: PublishedAt, LocalAt, TimeKnown and
 // the metrics Views, Reach, Likes, Comments, Shares and Saves. Every other field is
 // empty. It is for counting and rating posts, not for showing them.
-func (db *DB) PostFigures(ctx context.Context, tz string, from, to time.Time, f Filter) ([]PublishedPost, error) {
+func PostFigures[T any](ctx context.Context, db *DB, tz string, from, to time.Time, f Filter, as func(PublishedPost) T) ([]T, error) {
 	platforms, accounts := f.args()
-	out, err := db.readPosts(ctx, sqlText("PostFigures"), []any{tz, from, to, platforms, accounts}, 10, func(r *batchReader) PublishedPost {
+	out, err := readPosts(ctx, db, sqlText("PostFigures"), []any{tz, from, to, platforms, accounts}, 10, as, func(r *batchReader) PublishedPost {
 		return PublishedPost{
 			PublishedAt: r.time(0), LocalAt: r.time(1), TimeKnown: r.bool(2),
 			Metrics: Metrics{

@@ -121,7 +121,7 @@ func TestPostsPublishedPlacesPostsOnLocalDays(t *testing.T) {
 			Filter{Platforms: []string{"facebook"}, Accounts: []string{"instagram:praxisnord"}}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := db.PostsPublished(ctx, tc.tz, day(tc.from), day(tc.to), tc.filter)
+			got, err := PostsPublished(ctx, db, tc.tz, day(tc.from), day(tc.to), tc.filter, AsIs)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -130,11 +130,11 @@ func TestPostsPublishedPlacesPostsOnLocalDays(t *testing.T) {
 			}
 			// PostFigures lists the same posts in the same order, with what the
 			// engagement figures read and nothing else.
-			figs, err := db.PostFigures(ctx, tc.tz, day(tc.from), day(tc.to), tc.filter)
+			figs, err := PostFigures(ctx, db, tc.tz, day(tc.from), day(tc.to), tc.filter, AsIs)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var want []PublishedPost
+			want := []PublishedPost{}
 			for _, p := range got {
 				m := p.Metrics
 				want = append(want, PublishedPost{PublishedAt: p.PublishedAt, LocalAt: p.LocalAt, TimeKnown: p.TimeKnown,

@@ -52,12 +52,13 @@ func (db *DB) queryArrow(ctx context.Context, query string, args []any, each fun
 }
 
 // readPosts runs the statement query, whose rows are posts of cols columns, each
-// made a post by build; the last column is the number of rows (count(*) OVER ()),
-// which sizes the list once, so that the posts are never copied (a post is a few
-// hundred bytes of pointers: copying 60,000 of them took the report ~40 ms). The
-// metrics point into blocks shared by many posts rather than one allocation each.
-func (db *DB) readPosts(ctx context.Context, query string, args []any, cols int, build func(*batchReader) PublishedPost) ([]PublishedPost, error) {
-	var out []PublishedPost
+// read by build and made a T by as; the last column is the number of rows
+// (count(*) OVER ()), which sizes the list once, so that the posts are never copied
+// (a post is a few hundred bytes of pointers: copying 60,000 of them took the
+// report ~40 ms). The metrics point into blocks shared by many posts rather than
+// one allocation each.
+func readPosts[T any](ctx context.Context, db *DB, query string, args []any, cols int, as func(PublishedPost) T, build func(*batchReader) PublishedPost) ([]T, error) {
+	var out []T
 	r := batchReader{names: map[string]string{}}
 	err := db.queryArrow(ctx, query, args, func(rec arrow.RecordBatch) error {
 		if int(rec.NumCols()) != cols {
@@ -69,17 +70,23 @@ func (db *DB) readPosts(ctx context.Context, query string, args []any, cols int,
 			if !ok || n.Len() == 0 {
 				return fmt.Errorf("read post: column %d: expected the number of rows, got %s", cols, rec.Column(cols-1).DataType())
 			}
-			out = make([]PublishedPost, 0, n.Value(0))
+			out = make([]T, 0, n.Value(0))
 		}
 		for r.row = 0; r.row < int(rec.NumRows()); r.row++ {
-			out = append(out, build(&r))
+			out = append(out, as(build(&r)))
 		}
 		if r.err != nil {
 			return fmt.Errorf("read post: %w", r.err)
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = []T{} // no posts is an empty list, as JSON shows it
+	}
+	return out, nil
 }
 
 // batchReader takes the typed values of one row out of an Arrow batch. It keeps

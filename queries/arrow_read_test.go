@@ -15,7 +15,7 @@ import (
 func TestReadPostsAcrossBatches(t *testing.T) {
 	db := openTemp(t)
 	const rows = 5000
-	got, err := db.readPosts(context.Background(), `
+	got, err := readPosts(context.Background(), db, `
 		SELECT 'platform-' || (i % 3)::VARCHAR,
 		       'caption of post ' || i::VARCHAR,
 		       TIMESTAMP '2026-10-01 00:00:00' + i * INTERVAL 90 SECOND,
@@ -23,7 +23,7 @@ func TestReadPostsAcrossBatches(t *testing.T) {
 		       i % 2 = 0,
 		       CASE WHEN i % 5 = 0 THEN NULL ELSE i * 10 END::BIGINT,
 		       count(*) OVER ()
-		FROM range($1) t(i) ORDER BY i`, []any{rows}, 7, func(r *batchReader) PublishedPost {
+		FROM range($1) t(i) ORDER BY i`, []any{rows}, 7, AsIs, func(r *batchReader) PublishedPost {
 		return PublishedPost{Platform: r.name(0), Caption: r.str(1), PublishedAt: r.time(2), AsOf: r.datePtr(3),
 			TimeKnown: r.bool(4), Metrics: Metrics{Reach: r.intPtr(5)}}
 	})
@@ -59,7 +59,7 @@ func TestReadPostsAcrossBatches(t *testing.T) {
 // than the reader expects fails, naming the column and both types.
 func TestReadPostsNamesAColumnOfTheWrongType(t *testing.T) {
 	db := openTemp(t)
-	_, err := db.readPosts(context.Background(), `SELECT 'a', 'b', count(*) OVER ()`, nil, 3,
+	_, err := readPosts(context.Background(), db, `SELECT 'a', 'b', count(*) OVER ()`, nil, 3, AsIs,
 		func(r *batchReader) PublishedPost {
 			return PublishedPost{Platform: r.str(0), Metrics: Metrics{Reach: r.intPtr(1)}}
 		})

@@ -55,7 +55,10 @@ func BenchmarkHotQueries(b *testing.B) {
 		name string
 		fn   func() (int, error)
 	}{
-		{"PostsPublished", func() (int, error) { r, err := db.PostsPublished(ctx, "UTC", from, to, all); return len(r), err }},
+		{"PostsPublished", func() (int, error) {
+			r, err := queries.PostsPublished(ctx, db, "UTC", from, to, all, queries.AsIs)
+			return len(r), err
+		}},
 		{"DailySums", func() (int, error) { r, err := db.DailySums(ctx, from, to, all); return len(r), err }},
 		{"FollowersOn", func() (int, error) { r, err := db.FollowersOn(ctx, to, all); return len(r), err }},
 		{"FollowerChanges", func() (int, error) { r, err := db.FollowerChanges(ctx, from, to, all); return len(r), err }},

@@ -12,8 +12,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"pulse/analytics"
 	"pulse/queries"
@@ -275,54 +276,52 @@ func gather(ctx context.Context, an *analytics.Analyzer, req Request, now time.T
 	spans := make([]*analytics.PostSpan, len(joined(need)))
 	var fresh []analytics.Freshness
 	var imports []queries.Import
-	read := []func() error{
-		func() (err error) {
-			if whole, err = an.PostSpan(ctx, p, f); err != nil {
-				return fmt.Errorf("posts: %w", err)
-			}
-			if c.posts, err = an.WithPosts(whole).Posts(ctx, p, f); err != nil {
-				return fmt.Errorf("posts: %w", err)
-			}
-			c.top = analytics.RankByER(c.posts, an.Practice.MinReach, TopContentRows)
-			c.types = analytics.ContentTypes(c.posts)
-			c.cadence = analytics.Cadences(c.posts, p)
-			return early(c)
-		},
-	}
+	var reads, series errgroup.Group
+	reads.Go(func() (err error) {
+		if whole, err = an.PostSpan(ctx, p, f); err != nil {
+			return fmt.Errorf("posts: %w", err)
+		}
+		if c.posts, err = an.WithPosts(whole).Posts(ctx, p, f); err != nil {
+			return fmt.Errorf("posts: %w", err)
+		}
+		c.top = analytics.RankByER(c.posts, an.Practice.MinReach, TopContentRows)
+		c.types = analytics.ContentTypes(c.posts)
+		c.cadence = analytics.Cadences(c.posts, p)
+		return early(c)
+	})
 	for i, days := range joined(need) {
-		read = append(read, func() (err error) {
+		reads.Go(func() (err error) {
 			if spans[i], err = an.FiguresSpan(ctx, days, f); err != nil {
 				return fmt.Errorf("posts of %s: %w", days, err)
 			}
 			return nil
 		})
 	}
-	series := together(
-		func() (err error) {
-			if fresh, err = an.Freshness(ctx, analytics.DayOf(c.generated)); err != nil {
-				return fmt.Errorf("freshness: %w", err)
-			}
-			if c.reach, err = an.DailySeries(ctx, p, f, queries.MetricReach); err != nil {
-				return err
-			}
-			c.views, err = an.DailySeries(ctx, p, f, queries.MetricViews)
+	series.Go(func() (err error) {
+		if fresh, err = an.Freshness(ctx, analytics.DayOf(c.generated)); err != nil {
+			return fmt.Errorf("freshness: %w", err)
+		}
+		if c.reach, err = an.DailySeries(ctx, p, f, queries.MetricReach); err != nil {
 			return err
-		},
-		func() (err error) {
-			if c.followers, err = an.FollowerSeries(ctx, p, f); err != nil {
-				return err
-			}
-			if c.gained, c.lost, err = an.GainedLostSeries(ctx, p, f); err != nil {
-				return err
-			}
-			imports, err = an.DB.Imports(ctx)
+		}
+		c.views, err = an.DailySeries(ctx, p, f, queries.MetricViews)
+		return err
+	})
+	series.Go(func() (err error) {
+		if c.followers, err = an.FollowerSeries(ctx, p, f); err != nil {
 			return err
-		})
-	err = <-together(read...)
+		}
+		if c.gained, c.lost, err = an.GainedLostSeries(ctx, p, f); err != nil {
+			return err
+		}
+		imports, err = an.DB.Imports(ctx)
+		return err
+	})
+	err = reads.Wait()
 	if err == nil {
 		err = c.fromPosts(ctx, an.WithPosts(append([]*analytics.PostSpan{whole}, spans...)...), f, prev, yago, unread, lifts)
 	}
-	if serr := <-series; err == nil {
+	if serr := series.Wait(); err == nil {
 		err = serr
 	}
 	if err != nil {
@@ -362,32 +361,6 @@ func (c *contents) fromPosts(ctx context.Context, an *analytics.Analyzer, f anal
 		c.lifts[i] = &lift
 	}
 	return nil
-}
-
-// together starts fns at once and sends the first of their errors, in the order
-// given (nil when all went well), when all have ended.
-func together(fns ...func() error) <-chan error {
-	done := make(chan error, 1)
-	errs := make([]error, len(fns))
-	var wg sync.WaitGroup
-	for i, fn := range fns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = fn()
-		}()
-	}
-	go func() {
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				done <- err
-				return
-			}
-		}
-		done <- nil
-	}()
-	return done
 }
 
 // joined is the least set of spans of days covering ps: periods that overlap or

@@ -73,7 +73,7 @@ func (b *bench) queryStep(ctx context.Context) ([]benchRow, error) {
 	week := analytics.LastCompleteWeek(b.now, b.loc)
 	chart := analytics.Period{From: week.To.AddDate(0, 0, -55), To: week.To}
 	today := analytics.DayOf(b.now.In(b.loc))
-	posts, err := db.PostsPublished(ctx, tz, chart.From, chart.To, all)
+	posts, err := queries.PostsPublished(ctx, db, tz, chart.From, chart.To, all, queries.AsIs)
 	if err != nil || len(posts) == 0 {
 		return nil, fmt.Errorf("the agency has no posts to time (%v)", err)
 	}
@@ -90,9 +90,18 @@ func (b *bench) queryStep(ctx context.Context) ([]benchRow, error) {
 		name string
 		fn   func() error
 	}{
-		{"PostsPublished, 1 week", func() error { _, err := db.PostsPublished(ctx, tz, week.From, week.To, all); return err }},
-		{"PostsPublished, 8 weeks", func() error { _, err := db.PostsPublished(ctx, tz, chart.From, chart.To, all); return err }},
-		{"PostFigures, 8 weeks", func() error { _, err := db.PostFigures(ctx, tz, chart.From, chart.To, all); return err }},
+		{"PostsPublished, 1 week", func() error {
+			_, err := queries.PostsPublished(ctx, db, tz, week.From, week.To, all, queries.AsIs)
+			return err
+		}},
+		{"PostsPublished, 8 weeks", func() error {
+			_, err := queries.PostsPublished(ctx, db, tz, chart.From, chart.To, all, queries.AsIs)
+			return err
+		}},
+		{"PostFigures, 8 weeks", func() error {
+			_, err := queries.PostFigures(ctx, db, tz, chart.From, chart.To, all, queries.AsIs)
+			return err
+		}},
 		{"DailySums, 1 week", func() error { _, err := db.DailySums(ctx, week.From, week.To, all); return err }},
 		{"FollowersOn", func() error { _, err := db.FollowersOn(ctx, week.To, all); return err }},
 		{"FollowersOnDays, a summary's 6 days", func() error { _, err := db.FollowersOnDays(ctx, summaryDays, all); return err }},
