@@ -28,11 +28,7 @@ func (db *DB) queryArrow(ctx context.Context, query string, args []any, each fun
 		return err
 	}
 	defer conn.Close()
-	return conn.Raw(func(dc any) error {
-		c, ok := dc.(driver.Conn)
-		if !ok {
-			return fmt.Errorf("unexpected driver connection %T", dc)
-		}
+	return withDriverConn(conn, func(c driver.Conn) error {
 		ar, err := duckdb.NewArrowFromConn(c)
 		if err != nil {
 			return err
@@ -103,8 +99,8 @@ type batchReader struct {
 	names map[string]string
 }
 
-// column is column col of the batch as an A, or nil (with r.err set) when it is
-// of another type.
+// column is column col of the batch as an A, and whether the current row holds a
+// value there (not NULL). A column of another type gives false and sets r.err.
 func column[A arrow.Array](r *batchReader, col int, want string) (A, bool) {
 	a, ok := r.rec.Column(col).(A)
 	if !ok {

@@ -7,6 +7,7 @@ package queries
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -213,4 +214,16 @@ func (db *DB) inTx(ctx context.Context, fn func(*Tx) error) (err error) {
 		return err
 	}
 	return tx.Commit()
+}
+
+// withDriverConn hands fn the driver's connection under c: the Appender and the
+// Arrow interface work on it, not through database/sql.
+func withDriverConn(c *sql.Conn, fn func(driver.Conn) error) error {
+	return c.Raw(func(dc any) error {
+		conn, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		return fn(conn)
+	})
 }

@@ -443,15 +443,7 @@ func (tx *Tx) appendOriginals(files []FileLoad) error {
 }
 
 // withConn hands fn the transaction's driver connection, which the Appender needs.
-func (tx *Tx) withConn(fn func(driver.Conn) error) error {
-	return tx.conn.Raw(func(dc any) error {
-		conn, ok := dc.(driver.Conn)
-		if !ok {
-			return fmt.Errorf("unexpected driver connection %T", dc)
-		}
-		return fn(conn)
-	})
-}
+func (tx *Tx) withConn(fn func(driver.Conn) error) error { return withDriverConn(tx.conn, fn) }
 
 // appendRows opens an Appender on table, lets rows fill it, and flushes it.
 func appendRows(conn driver.Conn, table string, rows func(*duckdb.Appender) error) error {
