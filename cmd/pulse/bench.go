@@ -20,7 +20,7 @@ import (
 	"pulse/queries"
 )
 
-const benchArgs = "[--scale N] [--keep DIR] [--runs 20] [--clients 16] [--load-for 10s] [--cpuprofile FILE]"
+const benchArgs = "[--scale N] [--keep DIR] [--rounds 3] [--runs 20] [--clients 16] [--load-for 10s] [--cpuprofile FILE]"
 
 // benchZone is the made-up agency's time zone.
 const benchZone = "Europe/Berlin"
@@ -29,6 +29,7 @@ const benchZone = "Europe/Berlin"
 type bench struct {
 	scale   int
 	dir     string // the data directory: pulse.duckdb, exports/, limit/
+	rounds  int    // rounds of the ingest and report steps, each pulse then its limit
 	runs    int    // runs per query and page
 	clients int    // concurrent clients of the load step
 	loadFor time.Duration
@@ -90,6 +91,7 @@ func (a *App) cmdBench(ctx context.Context, args []string) error {
 	fs := a.flags("bench", benchArgs)
 	scale := fs.Int("scale", 200, "how many client accounts the made-up agency has")
 	keep := fs.String("keep", "", "keep the agency's exports and database in this new or empty directory")
+	rounds := fs.Int("rounds", 3, "rounds of the ingest and report steps (each runs pulse, then its limit, on fresh data); the table gives the medians")
 	runs := fs.Int("runs", 20, "runs per query and page (at least 20 for the targets)")
 	clients := fs.Int("clients", 16, "concurrent clients on the overview page")
 	stepList := fs.String("steps", strings.Join(benchStepNames, ","), "which steps to run (ingest always runs; the others measure its data)")
@@ -119,8 +121,8 @@ func (a *App) cmdBench(ctx context.Context, args []string) error {
 	if *child != "" {
 		return runChild(ctx, a.stdout, *child, childArgs{cells: *cells, out: *out, data: a.cfg.DataDir, month: *month})
 	}
-	if *scale < 1 || *runs < 1 || *clients < 1 || *loadFor <= 0 {
-		return usagef("--scale, --runs and --clients must be at least 1 and --load-for positive")
+	if *scale < 1 || *rounds < 1 || *runs < 1 || *clients < 1 || *loadFor <= 0 {
+		return usagef("--scale, --rounds, --runs and --clients must be at least 1 and --load-for positive")
 	}
 	steps, err := pickSteps(*stepList)
 	if err != nil {
@@ -134,7 +136,7 @@ func (a *App) cmdBench(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	b := &bench{steps: steps, scale: *scale, runs: *runs, clients: *clients, loadFor: *loadFor, exe: exe, now: a.now(), loc: loc, out: a.stderr}
+	b := &bench{steps: steps, scale: *scale, rounds: *rounds, runs: *runs, clients: *clients, loadFor: *loadFor, exe: exe, now: a.now(), loc: loc, out: a.stderr}
 	if b.dir, err = benchDir(*keep); err != nil {
 		return err
 	}
@@ -217,6 +219,7 @@ func (b *bench) print(w io.Writer, rows []benchRow) {
 	fmt.Fprintf(w, "pulse bench --scale %d: %d accounts, %s, %d CPUs, %s\n", b.scale, b.scale, runtime.GOOS+"/"+runtime.GOARCH,
 		runtime.NumCPU(), b.now.Format("2006-01-02 15:04"))
 	fmt.Fprintln(w, "The targets are set for --scale 200. Ratio = pulse's time / the limit's time for the same work.")
+	fmt.Fprintf(w, "Steps 1 and 4 run %d rounds, each pulse and then its limit; their figures are the medians, their peak memory the highest.\n", b.rounds)
 	fmt.Fprintln(w, "Step 2 serves pages uncached (its ratio is what HTTP and rendering add); steps 3 and 5 run `pulse serve` as shipped,")
 	fmt.Fprintln(w, "which keeps the overview's analytics until the next upload or note.")
 	fmt.Fprintln(w, "Memory: resident memory of the process doing the work, from /proc/PID/status: VmRSS (now) and VmHWM (peak).")
@@ -272,6 +275,19 @@ func thousands(v int64) string {
 
 // mb renders bytes as megabytes.
 func mb(bytes int64) string { return strconv.FormatFloat(float64(bytes)/(1<<20), 'f', 1, 64) + " MB" }
+
+// median is the middle of xs (the mean of the two middle ones when they are even).
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+	return s[len(s)/2]
+}
 
 // percentile is the nearest-rank p-th percentile (0 < p <= 100) of ds.
 func percentile(ds []time.Duration, p float64) time.Duration {

@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,14 +25,14 @@ import (
 )
 
 // formatTally is what one export format took to ingest, and the same rows through
-// DuckDB's CSV reader.
+// DuckDB's CSV reader, in each round.
 type formatTally struct {
 	files      int
-	rows       int     // rows pulse read (its import record's count)
-	secs       float64 // pulse: one ingest run of all the format's files
+	rows       int       // rows pulse read (its import records' count)
+	secs       []float64 // pulse: one ingest run of all the format's files, per round
 	limitFiles []string
-	limitRows  int64
-	limitSecs  float64
+	limitRows  int64     // rows the limit loads (the same every round)
+	limitSecs  []float64 // per round
 }
 
 // ingestStep loads every export file of the agency through the real ingest, one run
@@ -41,6 +43,11 @@ type formatTally struct {
 // a table of a database file in this process, committed, as pulse keeps its rows. (A
 // temporary table in memory never reaches the disk: as a limit it was about 1.5x
 // faster than DuckDB keeping the rows.)
+//
+// It does so in b.rounds rounds, each into fresh databases: each format's run is
+// followed at once by the limit's load of the same rows, so that a burst of other
+// work on the machine falls on both, and the table gives the medians. The first
+// round's database is the one the later steps measure.
 func (b *bench) ingestStep(ctx context.Context) ([]benchRow, error) {
 	b.logf("writing the agency's exports…")
 	byFormat := map[string][]ingest.Input{}
@@ -68,77 +75,32 @@ func (b *bench) ingestStep(ctx context.Context) ([]benchRow, error) {
 
 	tallies := map[string]*formatTally{}
 	limitDir := filepath.Join(b.dir, "limit")
-	ing := ingest.New(b.db, ingest.Options{DataDir: b.dir, Location: b.loc, Now: func() time.Time { return b.now }})
-	b.logf("ingesting the agency's exports, one run per format…")
-	wall := time.Now()
-	nFiles := 0
 	for _, format := range formats {
-		inputs := byFormat[format]
-		t := &formatTally{files: len(inputs)}
+		t := &formatTally{files: len(byFormat[format])}
 		tallies[format] = t
-		t0 := time.Now()
-		res := ing.Ingest(ctx, inputs)
-		t.secs = time.Since(t0).Seconds()
-		for _, r := range res {
-			if r.Status != ingest.StatusLoaded || r.Import.Format != format {
-				return nil, fmt.Errorf("bench data did not load as %s: %s", format, strings.Join(r.Lines(), "\n"))
-			}
-			t.rows += r.Import.RowsRead
-		}
-		nFiles += len(inputs)
-		// The limit's input: each file's tables, appended to one plain CSV per table.
-		limitCSV := map[int]*csvFile{}
-		for _, in := range inputs {
-			tables, err := plainTables(in)
-			if err != nil {
-				return nil, err
-			}
-			for i, tb := range tables {
-				if limitCSV[i] == nil {
-					p := filepath.Join(limitDir, fmt.Sprintf("%s-%d.csv", format, i+1))
-					if limitCSV[i], err = newCSVFile(p, tb[0]); err != nil {
-						return nil, err
-					}
-					t.limitFiles = append(t.limitFiles, p)
-				}
-				if err := limitCSV[i].write(tb[1:]); err != nil {
-					return nil, err
-				}
-			}
-		}
-		for _, f := range limitCSV {
-			if err := f.close(); err != nil {
-				return nil, err
-			}
+		var err error
+		if t.limitFiles, err = writeLimitCSV(limitDir, format, byFormat[format]); err != nil {
+			return nil, err
 		}
 	}
-	b.logf("ingested %d files in %s; now the limit: DuckDB's CSV reader on the same rows…", nFiles, time.Since(wall).Round(time.Millisecond))
-	limitDB, err := queries.Open(ctx, filepath.Join(limitDir, "limit.duckdb"))
-	if err != nil {
-		return nil, err
-	}
-	defer limitDB.Close()
-	for _, t := range tallies {
-		for _, p := range t.limitFiles {
-			t0 := time.Now()
-			n, err := limitDB.LoadCSVTable(ctx, p)
-			if err != nil {
-				return nil, err
-			}
-			t.limitSecs += time.Since(t0).Seconds()
-			t.limitRows += n
+	for round := range b.rounds {
+		b.logf("ingest round %d of %d: each format through pulse, then the same rows through DuckDB's CSV reader…", round+1, b.rounds)
+		if err := b.ingestRound(ctx, round, formats, byFormat, tallies); err != nil {
+			return nil, err
 		}
 	}
 
 	var rows []benchRow
-	var all formatTally
+	all := formatTally{secs: make([]float64, b.rounds), limitSecs: make([]float64, b.rounds)}
 	for _, f := range formats {
 		t := tallies[f]
 		all.files += t.files
 		all.rows += t.rows
-		all.secs += t.secs
 		all.limitRows += t.limitRows
-		all.limitSecs += t.limitSecs
+		for r := range b.rounds {
+			all.secs[r] += t.secs[r]
+			all.limitSecs[r] += t.limitSecs[r]
+		}
 		rows = append(rows, t.row(fmt.Sprintf("%s (%d files, %s rows)", f, t.files, thousands(int64(t.rows))), false))
 	}
 	rows = append(rows, all.row(fmt.Sprintf("all formats (%d files, %s rows)", all.files, thousands(int64(all.rows))), true))
@@ -150,10 +112,93 @@ func (b *bench) ingestStep(ctx context.Context) ([]benchRow, error) {
 	return rows, nil
 }
 
+// ingestRound is one round of the ingest step: pulse's runs into a fresh database
+// (the first round's is b.db), each followed by the limit's load of the same rows
+// into a fresh database of the limit's own. Both are gone after the round, but b.db.
+func (b *bench) ingestRound(ctx context.Context, round int, formats []string, byFormat map[string][]ingest.Input, tallies map[string]*formatTally) (err error) {
+	db, dataDir := b.db, b.dir
+	if round > 0 {
+		dataDir = filepath.Join(b.dir, "round-"+strconv.Itoa(round+1))
+		if err := os.MkdirAll(dataDir, 0o755); err != nil {
+			return err
+		}
+		if db, err = queries.Open(ctx, filepath.Join(dataDir, "pulse.duckdb")); err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, db.Close(), os.RemoveAll(dataDir)) }()
+	}
+	limitPath := filepath.Join(b.dir, "limit", fmt.Sprintf("limit-%d.duckdb", round+1))
+	limitDB, err := queries.Open(ctx, limitPath)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, limitDB.Close(), os.Remove(limitPath)) }()
+	ing := ingest.New(db, ingest.Options{DataDir: dataDir, Location: b.loc, Now: func() time.Time { return b.now }})
+	for _, format := range formats {
+		t := tallies[format]
+		t0 := time.Now()
+		res := ing.Ingest(ctx, byFormat[format])
+		t.secs = append(t.secs, time.Since(t0).Seconds())
+		rows := 0
+		for _, r := range res {
+			if r.Status != ingest.StatusLoaded || r.Import.Format != format {
+				return fmt.Errorf("bench data did not load as %s: %s", format, strings.Join(r.Lines(), "\n"))
+			}
+			rows += r.Import.RowsRead
+		}
+		t.rows = rows
+		var secs float64
+		var limitRows int64
+		for _, p := range t.limitFiles {
+			t0 := time.Now()
+			n, err := limitDB.LoadCSVTable(ctx, p)
+			if err != nil {
+				return err
+			}
+			secs += time.Since(t0).Seconds()
+			limitRows += n
+		}
+		t.limitSecs = append(t.limitSecs, secs)
+		t.limitRows = limitRows
+	}
+	return nil
+}
+
+// writeLimitCSV writes the limit's input for a format: each file's tables, appended
+// to one plain CSV per table, under dir. It returns the CSV files' paths.
+func writeLimitCSV(dir, format string, inputs []ingest.Input) ([]string, error) {
+	var paths []string
+	limitCSV := map[int]*csvFile{}
+	for _, in := range inputs {
+		tables, err := plainTables(in)
+		if err != nil {
+			return nil, err
+		}
+		for i, tb := range tables {
+			if limitCSV[i] == nil {
+				p := filepath.Join(dir, fmt.Sprintf("%s-%d.csv", format, i+1))
+				if limitCSV[i], err = newCSVFile(p, tb[0]); err != nil {
+					return nil, err
+				}
+				paths = append(paths, p)
+			}
+			if err := limitCSV[i].write(tb[1:]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, f := range limitCSV {
+		if err := f.close(); err != nil {
+			return nil, err
+		}
+	}
+	return paths, nil
+}
+
 // row renders a tally; the overall row also holds the 1,000,000 rows/s target.
 func (t *formatTally) row(what string, overall bool) benchRow {
-	pulseRate := float64(t.rows) / t.secs
-	limitRate := float64(t.limitRows) / t.limitSecs
+	pulseRate := float64(t.rows) / median(t.secs)
+	limitRate := float64(t.limitRows) / median(t.limitSecs)
 	// Both sides' row counts differ a little (a file's preamble, sections pulse
 	// skips), so the ratio compares rates: pulse's time per row over the limit's.
 	ratio := limitRate / pulseRate

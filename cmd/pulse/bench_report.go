@@ -29,7 +29,8 @@ func (b *bench) benchMonth() string {
 // reportStep measures step 4: one month's report of the whole agency, written by a
 // child `pulse bench --child report` (so its time and peak memory are its own),
 // against the limit: excelize's StreamWriter writing as many cells with no queries,
-// in a child too.
+// in a child too. Each of b.rounds rounds runs the report and then the limit; the
+// table gives the median times and the highest peak.
 func (b *bench) reportStep(ctx context.Context) ([]benchRow, error) {
 	if err := b.closeDB(); err != nil { // the child opens it itself
 		return nil, err
@@ -39,22 +40,29 @@ func (b *bench) reportStep(ctx context.Context) ([]benchRow, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	b.logf("report: %s's workbook…", month)
-	took, peak, cells, err := b.measureChild(ctx, "report", "--data", b.dir, "--month", month, "--out", filepath.Join(dir, "report.xlsx"))
-	if err != nil {
-		return nil, err
+	var took, limTook []float64
+	var peak, limPeak int64
+	cells := 0
+	for round := range b.rounds {
+		b.logf("report round %d of %d: %s's workbook, then excelize's StreamWriter writing as many cells…", round+1, b.rounds, month)
+		t, hwm, n, err := b.measureChild(ctx, "report", "--data", b.dir, "--month", month, "--out", filepath.Join(dir, "report.xlsx"))
+		if err != nil {
+			return nil, err
+		}
+		took, peak, cells = append(took, float64(t)), max(peak, hwm), n
+		t, hwm, _, err = b.measureChild(ctx, "xlsx-limit", "--cells", strconv.Itoa(cells), "--out", filepath.Join(dir, "stream-writer.xlsx"))
+		if err != nil {
+			return nil, err
+		}
+		limTook, limPeak = append(limTook, float64(t)), max(limPeak, hwm)
 	}
-	b.logf("report limit: excelize's StreamWriter writing %s cells…", thousands(int64(cells)))
-	limTook, limPeak, _, err := b.measureChild(ctx, "xlsx-limit", "--cells", strconv.Itoa(cells), "--out", filepath.Join(dir, "stream-writer.xlsx"))
-	if err != nil {
-		return nil, err
-	}
-	r := float64(took) / float64(limTook)
+	t, lim := time.Duration(median(took)), time.Duration(median(limTook))
+	r := float64(t) / float64(lim)
 	return []benchRow{{step: 4, what: fmt.Sprintf("report %s, %s cells (limit: StreamWriter, same cells, no queries): time / peak RSS (child VmHWM)",
 		month, thousands(int64(cells))),
-		pulse: ms(took) + " / " + mb(peak), limit: ms(limTook) + " / " + mb(limPeak), ratio: ratioText(float64(took), float64(limTook)),
+		pulse: ms(t) + " / " + mb(peak), limit: ms(lim) + " / " + mb(limPeak), ratio: ratioText(float64(t), float64(lim)),
 		target:  "≤ 3 s, ≤ 300 MB, ≤ 1.5x",
-		verdict: verdict(took <= 3*time.Second && peak <= 300<<20 && r <= 1.5)}}, nil
+		verdict: verdict(t <= 3*time.Second && peak <= 300<<20 && r <= 1.5)}}, nil
 }
 
 // childArgs are what a --child piece of work is told.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -82,6 +83,27 @@ func TestBenchSmoke(t *testing.T) {
 		"2 queries": 22, "3 load": 4, "4 report": 1, "5 start": 2} {
 		if seen[key] != n {
 			t.Errorf("%d lines of %s, want %d:\n%s", seen[key], key, n, out)
+		}
+	}
+}
+
+func TestMedian(t *testing.T) {
+	for _, tc := range []struct {
+		in   []float64
+		want float64
+	}{
+		{nil, 0},
+		{[]float64{4}, 4},
+		{[]float64{3, 1}, 2},
+		{[]float64{9, 1, 4}, 4},
+		{[]float64{5, 1, 8, 2}, 3.5},
+	} {
+		in := slices.Clone(tc.in)
+		if got := median(tc.in); got != tc.want {
+			t.Errorf("median(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+		if !slices.Equal(in, tc.in) {
+			t.Errorf("median reordered its input: %v", tc.in)
 		}
 	}
 }
