@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -250,7 +251,19 @@ func width(v any, k kind) int {
 	case kRate, kChange:
 		return 8
 	}
-	s := fmt.Sprint(cellValue(v))
+	var s string
+	switch x := cellValue(v).(type) { // as fmt.Sprint shows them, without its reflection
+	case nil:
+		return 0 // a number not reported: the cell stays blank
+	case int:
+		s = strconv.Itoa(x)
+	case int64:
+		s = strconv.FormatInt(x, 10)
+	case float64:
+		s = strconv.FormatFloat(x, 'g', -1, 64)
+	default:
+		s = fmt.Sprint(x)
+	}
 	return len(s) + len(s)/3
 }
 
