@@ -276,19 +276,6 @@ func thousands(v int64) string {
 // mb renders bytes as megabytes.
 func mb(bytes int64) string { return strconv.FormatFloat(float64(bytes)/(1<<20), 'f', 1, 64) + " MB" }
 
-// median is the middle of xs (the mean of the two middle ones when they are even).
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if n := len(s); n%2 == 0 {
-		return (s[n/2-1] + s[n/2]) / 2
-	}
-	return s[len(s)/2]
-}
-
 // percentile is the nearest-rank p-th percentile (0 < p <= 100) of ds.
 func percentile(ds []time.Duration, p float64) time.Duration {
 	if len(ds) == 0 {

@@ -28,11 +28,11 @@ import (
 // DuckDB's CSV reader, in each round.
 type formatTally struct {
 	files      int
-	rows       int       // rows pulse read (its import records' count)
-	secs       []float64 // pulse: one ingest run of all the format's files, per round
+	rows       int             // rows pulse read (its import records' count)
+	took       []time.Duration // pulse: one ingest run of all the format's files, per round
 	limitFiles []string
-	limitRows  int64     // rows the limit loads (the same every round)
-	limitSecs  []float64 // per round
+	limitRows  int64           // rows the limit loads (the same every round)
+	limitTook  []time.Duration // per round
 }
 
 // ingestStep loads every export file of the agency through the real ingest, one run
@@ -91,15 +91,15 @@ func (b *bench) ingestStep(ctx context.Context) ([]benchRow, error) {
 	}
 
 	var rows []benchRow
-	all := formatTally{secs: make([]float64, b.rounds), limitSecs: make([]float64, b.rounds)}
+	all := formatTally{took: make([]time.Duration, b.rounds), limitTook: make([]time.Duration, b.rounds)}
 	for _, f := range formats {
 		t := tallies[f]
 		all.files += t.files
 		all.rows += t.rows
 		all.limitRows += t.limitRows
 		for r := range b.rounds {
-			all.secs[r] += t.secs[r]
-			all.limitSecs[r] += t.limitSecs[r]
+			all.took[r] += t.took[r]
+			all.limitTook[r] += t.limitTook[r]
 		}
 		rows = append(rows, t.row(fmt.Sprintf("%s (%d files, %s rows)", f, t.files, thousands(int64(t.rows))), false))
 	}
@@ -138,7 +138,7 @@ func (b *bench) ingestRound(ctx context.Context, round int, formats []string, by
 		t := tallies[format]
 		t0 := time.Now()
 		res := ing.Ingest(ctx, byFormat[format])
-		t.secs = append(t.secs, time.Since(t0).Seconds())
+		t.took = append(t.took, time.Since(t0))
 		rows := 0
 		for _, r := range res {
 			if r.Status != ingest.StatusLoaded || r.Import.Format != format {
@@ -147,7 +147,7 @@ func (b *bench) ingestRound(ctx context.Context, round int, formats []string, by
 			rows += r.Import.RowsRead
 		}
 		t.rows = rows
-		var secs float64
+		var took time.Duration
 		var limitRows int64
 		for _, p := range t.limitFiles {
 			t0 := time.Now()
@@ -155,10 +155,10 @@ func (b *bench) ingestRound(ctx context.Context, round int, formats []string, by
 			if err != nil {
 				return err
 			}
-			secs += time.Since(t0).Seconds()
+			took += time.Since(t0)
 			limitRows += n
 		}
-		t.limitSecs = append(t.limitSecs, secs)
+		t.limitTook = append(t.limitTook, took)
 		t.limitRows = limitRows
 	}
 	return nil
@@ -197,8 +197,8 @@ func writeLimitCSV(dir, format string, inputs []ingest.Input) ([]string, error) 
 
 // row renders a tally; the overall row also holds the 1,000,000 rows/s target.
 func (t *formatTally) row(what string, overall bool) benchRow {
-	pulseRate := float64(t.rows) / median(t.secs)
-	limitRate := float64(t.limitRows) / median(t.limitSecs)
+	pulseRate := float64(t.rows) / percentile(t.took, 50).Seconds()
+	limitRate := float64(t.limitRows) / percentile(t.limitTook, 50).Seconds()
 	// Both sides' row counts differ a little (a file's preamble, sections pulse
 	// skips), so the ratio compares rates: pulse's time per row over the limit's.
 	ratio := limitRate / pulseRate

@@ -40,7 +40,7 @@ func (b *bench) reportStep(ctx context.Context) ([]benchRow, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	var took, limTook []float64
+	var took, limTook []time.Duration
 	var peak, limPeak int64
 	cells := 0
 	for round := range b.rounds {
@@ -49,14 +49,14 @@ func (b *bench) reportStep(ctx context.Context) ([]benchRow, error) {
 		if err != nil {
 			return nil, err
 		}
-		took, peak, cells = append(took, float64(t)), max(peak, hwm), n
+		took, peak, cells = append(took, t), max(peak, hwm), n
 		t, hwm, _, err = b.measureChild(ctx, "xlsx-limit", "--cells", strconv.Itoa(cells), "--out", filepath.Join(dir, "stream-writer.xlsx"))
 		if err != nil {
 			return nil, err
 		}
-		limTook, limPeak = append(limTook, float64(t)), max(limPeak, hwm)
+		limTook, limPeak = append(limTook, t), max(limPeak, hwm)
 	}
-	t, lim := time.Duration(median(took)), time.Duration(median(limTook))
+	t, lim := percentile(took, 50), percentile(limTook, 50)
 	r := float64(t) / float64(lim)
 	return []benchRow{{step: 4, what: fmt.Sprintf("report %s, %s cells (limit: StreamWriter, same cells, no queries): time / peak RSS (child VmHWM)",
 		month, thousands(int64(cells))),

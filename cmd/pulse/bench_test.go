@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestMain lets this test binary act as pulse when started with a command, as
@@ -87,23 +88,35 @@ func TestBenchSmoke(t *testing.T) {
 	}
 }
 
-func TestMedian(t *testing.T) {
+// TestPercentile holds the nearest-rank percentile the bench reports: its p50 is
+// the median of the rounds and of the query runs (the lower middle of an even count).
+func TestPercentile(t *testing.T) {
+	ms := func(v ...int) []time.Duration {
+		var out []time.Duration
+		for _, x := range v {
+			out = append(out, time.Duration(x)*time.Millisecond)
+		}
+		return out
+	}
 	for _, tc := range []struct {
-		in   []float64
-		want float64
+		in   []time.Duration
+		p    float64
+		want time.Duration
 	}{
-		{nil, 0},
-		{[]float64{4}, 4},
-		{[]float64{3, 1}, 2},
-		{[]float64{9, 1, 4}, 4},
-		{[]float64{5, 1, 8, 2}, 3.5},
+		{nil, 50, 0},
+		{ms(4), 50, 4 * time.Millisecond},
+		{ms(3, 1), 50, 1 * time.Millisecond},
+		{ms(9, 1, 4), 50, 4 * time.Millisecond},
+		{ms(5, 1, 8, 2), 50, 2 * time.Millisecond},
+		{ms(9, 1, 4), 95, 9 * time.Millisecond},
+		{ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20), 95, 19 * time.Millisecond},
 	} {
 		in := slices.Clone(tc.in)
-		if got := median(tc.in); got != tc.want {
-			t.Errorf("median(%v) = %v, want %v", tc.in, got, tc.want)
+		if got := percentile(tc.in, tc.p); got != tc.want {
+			t.Errorf("percentile(%v, %v) = %v, want %v", tc.in, tc.p, got, tc.want)
 		}
 		if !slices.Equal(in, tc.in) {
-			t.Errorf("median reordered its input: %v", tc.in)
+			t.Errorf("percentile reordered its input: %v", tc.in)
 		}
 	}
 }
