@@ -23,44 +23,29 @@ import (
 	"pulse/queries"
 )
 
-// timed runs fn n times (after one unmeasured run) and returns each run's time.
-func timed(n int, fn func() error) ([]time.Duration, error) {
-	if err := fn(); err != nil {
-		return nil, err
-	}
-	ds := make([]time.Duration, 0, n)
-	for range n {
-		t0 := time.Now()
-		if err := fn(); err != nil {
-			return nil, err
+// timedInTurn runs each of fns once unmeasured, then n rounds in which each runs
+// once, in turn, and returns each one's n times. Taking turns spreads a burst of
+// other work on the machine over all of them, a run or two each, rather than over
+// consecutive runs of one, whose p95 it would become; and a pair of a page and its
+// analytics are slowed alike, so their ratio holds.
+func timedInTurn(n int, fns ...func() error) ([][]time.Duration, error) {
+	ds := make([][]time.Duration, len(fns))
+	for round := range n + 1 {
+		for i, fn := range fns {
+			t0 := time.Now()
+			if err := fn(); err != nil {
+				return nil, err
+			}
+			if round > 0 {
+				ds[i] = append(ds[i], time.Since(t0))
+			}
 		}
-		ds = append(ds, time.Since(t0))
 	}
 	return ds, nil
 }
 
-// timedPair runs a and b alternately n times each (after one unmeasured run of each),
-// so that a machine busy with other work slows both alike and their ratio holds.
-func timedPair(n int, a, b func() error) (ta, tb []time.Duration, err error) {
-	for i := range n + 1 {
-		for _, side := range []struct {
-			fn  func() error
-			out *[]time.Duration
-		}{{a, &ta}, {b, &tb}} {
-			t0 := time.Now()
-			if err := side.fn(); err != nil {
-				return nil, nil, err
-			}
-			if i > 0 {
-				*side.out = append(*side.out, time.Since(t0))
-			}
-		}
-	}
-	return ta, tb, nil
-}
-
-// queryStep times every query the analytics make, raw, and then each page: the
-// analytics calls its handler makes, against the same page through HTTP (a real
+// queryStep times every query the analytics make, raw, in turn, and then each page:
+// the analytics calls its handler makes, against the same page through HTTP (a real
 // listener in this process), run alternately; their ratio is what the dashboard adds.
 func (b *bench) queryStep(ctx context.Context) ([]benchRow, error) {
 	b.logf("timing queries and pages, %d runs each…", b.runs)
@@ -85,8 +70,7 @@ func (b *bench) queryStep(ctx context.Context) ([]benchRow, error) {
 		summaryDays = append(summaryDays, q.To, q.From.AddDate(0, 0, -1))
 	}
 
-	var rows []benchRow
-	for _, q := range []struct {
+	stmts := []struct {
 		name string
 		fn   func() error
 	}{
@@ -117,11 +101,23 @@ func (b *bench) queryStep(ctx context.Context) ([]benchRow, error) {
 		{"Settings", func() error { _, err := db.Settings(ctx); return err }},
 		{"FindPost", func() error { _, err := db.FindPost(ctx, post.Platform, post.Handle, post.PostID); return err }},
 		{"PostHistory", func() error { _, err := db.PostHistory(ctx, post.Platform, post.Handle, post.PostID); return err }},
-	} {
-		ds, err := timed(b.runs, q.fn)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", q.name, err)
+	}
+	fns := make([]func() error, len(stmts))
+	for i, q := range stmts {
+		fns[i] = func() error {
+			if err := q.fn(); err != nil {
+				return fmt.Errorf("%s: %w", q.name, err)
+			}
+			return nil
 		}
+	}
+	times, err := timedInTurn(b.runs, fns...)
+	if err != nil {
+		return nil, err
+	}
+	var rows []benchRow
+	for i, q := range stmts {
+		ds := times[i]
 		p95 := percentile(ds, 95)
 		rows = append(rows, benchRow{step: 2, what: "SQL " + q.name + " p50 / p95", pulse: ms(percentile(ds, 50)) + " / " + ms(p95),
 			target: "p95 ≤ 50 ms", verdict: verdict(p95 <= 50*time.Millisecond)})
@@ -201,10 +197,11 @@ func (b *bench) queryStep(ctx context.Context) ([]benchRow, error) {
 		{"/api/v1/timeseries", func() error { _, err := an.Timeseries(ctx, week, all); return err }},
 		{"/api/v1/posts", func() error { _, err := an.Posts(ctx, week, all); return err }},
 	} {
-		raw, web, err := timedPair(b.runs, pg.raw, func() error { return get(hs.Client(), hs.URL+pg.path) })
+		ds, err := timedInTurn(b.runs, pg.raw, func() error { return get(hs.Client(), hs.URL+pg.path) })
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", pg.path, err)
 		}
+		raw, web := ds[0], ds[1]
 		r50, w50 := percentile(raw, 50), percentile(web, 50)
 		rows = append(rows, benchRow{step: 2, what: "page " + pg.path + " p50 / p95 (limit: its analytics)",
 			pulse: ms(w50) + " / " + ms(percentile(web, 95)), limit: ms(r50) + " / " + ms(percentile(raw, 95)),

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/signal"
 	"regexp"
@@ -118,5 +119,39 @@ func TestPercentile(t *testing.T) {
 		if !slices.Equal(in, tc.in) {
 			t.Errorf("percentile reordered its input: %v", tc.in)
 		}
+	}
+}
+
+// TestTimedInTurn: every function runs once unmeasured, then in turn, round after
+// round, and each gets its own runs' times; the first error stops the timing.
+func TestTimedInTurn(t *testing.T) {
+	var calls []string
+	fn := func(name string) func() error {
+		return func() error { calls = append(calls, name); return nil }
+	}
+	ds, err := timedInTurn(2, fn("a"), fn("b"), fn("c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Fields("a b c a b c a b c"); !slices.Equal(calls, want) {
+		t.Errorf("calls %v, want %v", calls, want)
+	}
+	if len(ds) != 3 || len(ds[0]) != 2 || len(ds[1]) != 2 || len(ds[2]) != 2 {
+		t.Errorf("times %v, want 2 for each of 3", ds)
+	}
+
+	calls = nil
+	n := 0
+	failing := func() error {
+		if n++; n == 2 {
+			return errors.New("broke")
+		}
+		return nil
+	}
+	if _, err := timedInTurn(3, fn("a"), failing, fn("c")); err == nil || err.Error() != "broke" {
+		t.Errorf("err %v, want broke", err)
+	}
+	if want := strings.Fields("a c a"); !slices.Equal(calls, want) {
+		t.Errorf("calls %v, want %v: the timing goes on after an error", calls, want)
 	}
 }
