@@ -152,6 +152,6 @@ func TestTimedInTurn(t *testing.T) {
 		t.Errorf("err %v, want broke", err)
 	}
 	if want := strings.Fields("a c a"); !slices.Equal(calls, want) {
-		t.Errorf("calls %v, want %v: the timing goes on after an error", calls, want)
+		t.Errorf("calls %v, want %v: the timing must stop at the error", calls, want)
 	}
 }
