@@ -141,10 +141,10 @@ func (a *Analyzer) Posts(ctx context.Context, p Period, f Filter) ([]Post, error
 }
 
 // PostFigures lists the posts Posts lists, with only what the engagement figures of
-// a set of posts read: the publish times, reach, views, interactions and ER, so
-// SetER, sumInteractions, BestTime and a lift's sides come out as from Posts. The
-// platform, handle, id, type, caption, link, labels and other metrics are empty: the
-// posts are for counting and rating, never for showing. Reading them costs a
+// a set of posts read: the platform, publish times, reach, views, interactions and
+// ER, so SetER, sumInteractions, BestTime, WeeklyER and a lift's sides come out as
+// from Posts. The handle, id, type, caption, link, labels and other metrics are
+// empty: the posts are for counting and rating, never for showing. Reading them costs a
 // fraction of reading whole posts. An Analyzer made by WithPosts cuts them from any
 // span that holds the period, for the same filter.
 func (a *Analyzer) PostFigures(ctx context.Context, p Period, f Filter) ([]Post, error) {

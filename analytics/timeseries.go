@@ -6,6 +6,8 @@ import (
 	"sort"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"pulse/queries"
 )
 
@@ -58,23 +60,18 @@ func (a *Analyzer) Timeseries(ctx context.Context, p Period, f Filter) (Timeseri
 	if err := a.CheckFilter(ctx, f); err != nil {
 		return ts, err
 	}
-	var err error
-	if ts.Reach, err = a.DailySeries(ctx, p, f, queries.MetricReach); err != nil {
-		return ts, err
-	}
-	if ts.Views, err = a.DailySeries(ctx, p, f, queries.MetricViews); err != nil {
-		return ts, err
-	}
-	if ts.Followers, err = a.FollowerSeries(ctx, p, f); err != nil {
-		return ts, err
-	}
-	if ts.Gained, ts.Lost, err = a.GainedLostSeries(ctx, p, f); err != nil {
-		return ts, err
-	}
-	if ts.ER, err = a.ERSeries(ctx, p, f); err != nil {
-		return ts, err
-	}
-	return ts, nil
+	// The six statements need no other's answer, so they run at once, each on its
+	// own connection of the pool, as a summary's do: one statement rarely keeps both
+	// of DuckDB's threads busy, and taking one's rows into Go overlaps another's
+	// work. The slowest two (the followers' days, the weeks' posts) start first.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { ts.Followers, err = a.FollowerSeries(gctx, p, f); return err })
+	g.Go(func() (err error) { ts.ER, err = a.ERSeries(gctx, p, f); return err })
+	g.Go(func() (err error) { ts.Reach, err = a.DailySeries(gctx, p, f, queries.MetricReach); return err })
+	g.Go(func() (err error) { ts.Views, err = a.DailySeries(gctx, p, f, queries.MetricViews); return err })
+	g.Go(func() (err error) { ts.Gained, err = a.DailySeries(gctx, p, f, queries.MetricNewFollowers); return err })
+	g.Go(func() (err error) { ts.Lost, err = a.DailySeries(gctx, p, f, queries.MetricUnfollows); return err })
+	return ts, g.Wait()
 }
 
 // DailySeries gives the daily metric (a queries.Metric* name) per platform and day:
@@ -116,9 +113,9 @@ func (a *Analyzer) GainedLostSeries(ctx context.Context, p Period, f Filter) (ga
 }
 
 // ERSeries gives the ER of the posts published in each ISO week of the period (see
-// WeeklyER).
+// WeeklyER). A week's ER needs the posts' figures and platforms, not their words.
 func (a *Analyzer) ERSeries(ctx context.Context, p Period, f Filter) (WeeklySeries, error) {
-	posts, err := a.Posts(ctx, p, f)
+	posts, err := a.PostFigures(ctx, p, f)
 	if err != nil {
 		return WeeklySeries{}, fmt.Errorf("engagement rate per week of %s: %w", p, err)
 	}

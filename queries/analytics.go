@@ -83,17 +83,18 @@ func PostsPublished[T any](ctx context.Context, db *DB, tz string, from, to time
 }
 
 // PostFigures lists the posts PostsPublished lists, in its order, with only what
-// the engagement figures of a set of posts read: PublishedAt, LocalAt, TimeKnown and
-// the metrics Views, Reach, Likes, Comments, Shares and Saves. Every other field is
-// empty. It is for counting and rating posts, not for showing them.
+// the engagement figures of a set of posts read: Platform, PublishedAt, LocalAt,
+// TimeKnown and the metrics Views, Reach, Likes, Comments, Shares and Saves. Every
+// other field is empty. It is for counting and rating posts, not for showing them.
 func PostFigures[T any](ctx context.Context, db *DB, tz string, from, to time.Time, f Filter, as func(PublishedPost) T) ([]T, error) {
 	platforms, accounts := f.args()
-	out, err := readPosts(ctx, db, sqlText("PostFigures"), []any{tz, from, to, platforms, accounts}, 10, as, func(r *batchReader) PublishedPost {
+	out, err := readPosts(ctx, db, sqlText("PostFigures"), []any{tz, from, to, platforms, accounts}, 11, as, func(r *batchReader) PublishedPost {
 		return PublishedPost{
-			PublishedAt: r.time(0), LocalAt: r.time(1), TimeKnown: r.bool(2),
+			Platform:    r.name(0),
+			PublishedAt: r.time(1), LocalAt: r.time(2), TimeKnown: r.bool(3),
 			Metrics: Metrics{
-				Views: r.intPtr(3), Reach: r.intPtr(4), Likes: r.intPtr(5), Comments: r.intPtr(6),
-				Shares: r.intPtr(7), Saves: r.intPtr(8),
+				Views: r.intPtr(4), Reach: r.intPtr(5), Likes: r.intPtr(6), Comments: r.intPtr(7),
+				Shares: r.intPtr(8), Saves: r.intPtr(9),
 			},
 		}
 	})

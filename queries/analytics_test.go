@@ -129,7 +129,8 @@ func TestPostsPublishedPlacesPostsOnLocalDays(t *testing.T) {
 				t.Errorf("got\n%s\nwant\n%s", r, tc.want)
 			}
 			// PostFigures lists the same posts in the same order, with what the
-			// engagement figures read and nothing else.
+			// engagement figures read (and the platform they are grouped by) and
+			// nothing else.
 			figs, err := PostFigures(ctx, db, tc.tz, day(tc.from), day(tc.to), tc.filter, AsIs)
 			if err != nil {
 				t.Fatal(err)
@@ -137,7 +138,7 @@ func TestPostsPublishedPlacesPostsOnLocalDays(t *testing.T) {
 			want := []PublishedPost{}
 			for _, p := range got {
 				m := p.Metrics
-				want = append(want, PublishedPost{PublishedAt: p.PublishedAt, LocalAt: p.LocalAt, TimeKnown: p.TimeKnown,
+				want = append(want, PublishedPost{Platform: p.Platform, PublishedAt: p.PublishedAt, LocalAt: p.LocalAt, TimeKnown: p.TimeKnown,
 					Metrics: Metrics{Views: m.Views, Reach: m.Reach, Likes: m.Likes, Comments: m.Comments, Shares: m.Shares, Saves: m.Saves}})
 			}
 			if !reflect.DeepEqual(figs, want) {

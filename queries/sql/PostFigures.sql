@@ -1,8 +1,8 @@
 -- The posts PostsPublished.sql lists for the days [$2, $3] in the zone $1, placed
 -- and with their latest snapshot by the same rules, but only with what the
 -- engagement figures of a set of posts read (the publish instant and wall clock,
--- whether the hour is known, views, reach and the four interactions): no words, no
--- ids, no other metrics. A comparison period, a campaign's weeks or a year of best
+-- whether the hour is known, views, reach and the four interactions) and the
+-- platform, which an ER per platform groups by: no words, no ids, no other metrics. A comparison period, a campaign's weeks or a year of best
 -- times need no more, and words are most of what a post row costs to move.
 -- The order, and the row count last, are PostsPublished's. $4: platforms, $5:
 -- lower-case "platform:handle" keys; an empty list means all.
@@ -27,7 +27,7 @@ WITH placed AS (
     SEMI JOIN picked p ON s.account_id = p.account_id AND s.post_id = p.post_id
     QUALIFY row_number() OVER (PARTITION BY s.account_id, s.post_id ORDER BY s.as_of DESC) = 1
 )
-SELECT p.published_at, p.local_at, p.local_at <> date_trunc('day', p.local_at),
+SELECT p.account_platform, p.published_at, p.local_at, p.local_at <> date_trunc('day', p.local_at),
        s.views, s.reach, s.likes, s.comments, s.shares, s.saves, count(*) OVER ()
 FROM picked p
 LEFT JOIN latest s ON s.account_id = p.account_id AND s.post_id = p.post_id
