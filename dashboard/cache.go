@@ -1,8 +1,13 @@
 package dashboard
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"strconv"
 	"sync"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // cache keeps analytics results between requests. While `pulse serve` runs it holds
@@ -12,6 +17,13 @@ import (
 type cache struct {
 	mu sync.Mutex
 	m  map[string]any
+	// gen counts the clears. A result is kept only if no clear came while it was
+	// computed: one begun before a write may have read the data as it was.
+	gen uint64
+	// calls lets concurrent requests for the same key wait for one computation
+	// rather than each asking DuckDB the same: after an upload every open page of
+	// the dashboard asks again at once.
+	calls singleflight.Group
 }
 
 // cacheLimit bounds the entries; a full cache starts over.
@@ -20,6 +32,7 @@ const cacheLimit = 512
 func (c *cache) clear() {
 	c.mu.Lock()
 	c.m = nil
+	c.gen++
 	c.mu.Unlock()
 }
 
@@ -30,21 +43,33 @@ func cached[T any](s *Server, fn func() (T, error), parts ...any) (T, error) {
 		return fn()
 	}
 	key := fmt.Sprintf("%T%v", *new(T), parts)
-	s.cache.mu.Lock()
-	v, ok := s.cache.m[key]
-	s.cache.mu.Unlock()
+	c := &s.cache
+	c.mu.Lock()
+	v, ok := c.m[key]
+	gen := c.gen
+	c.mu.Unlock()
 	if ok {
 		return v.(T), nil
 	}
-	r, err := fn()
-	if err != nil {
-		return r, err
+	v, err, shared := c.calls.Do(strconv.FormatUint(gen, 10)+" "+key, func() (any, error) {
+		r, err := fn()
+		if err != nil {
+			return r, err
+		}
+		c.mu.Lock()
+		if c.gen == gen {
+			if c.m == nil || len(c.m) >= cacheLimit {
+				c.m = map[string]any{}
+			}
+			c.m[key] = r
+		}
+		c.mu.Unlock()
+		return r, nil
+	})
+	if err != nil && shared && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		// The request whose computation this one waited for went away, and took
+		// the computation with it; this request is still here.
+		return fn()
 	}
-	s.cache.mu.Lock()
-	if s.cache.m == nil || len(s.cache.m) >= cacheLimit {
-		s.cache.m = map[string]any{}
-	}
-	s.cache.m[key] = r
-	s.cache.mu.Unlock()
-	return r, nil
+	return v.(T), err
 }
