@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -272,5 +273,72 @@ func TestNotes(t *testing.T) {
 	all, _ = db.Notes(ctx, time.Time{}, time.Time{})
 	if len(all) != 1 {
 		t.Fatalf("after remove: %+v", all)
+	}
+}
+
+// TestLatestFiguresFollowTheNewestSnapshot: the figures a list of posts shows are
+// those of the post's newest snapshot, whatever order the exports arrive in: an older
+// export adds history and changes nothing shown, one of the same day completes the
+// shown figures, a newer one replaces them (a figure it does not report is then not
+// reported), and within one load of several files the newest day wins for new and
+// stored posts alike.
+func TestLatestFiguresFollowTheNewestSnapshot(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	ig := Account{Platform: "instagram", Handle: "praxis"}
+	pub := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	post := func(id string, m Metrics) Post {
+		return Post{Account: ig, PostID: id, PublishedAt: pub, ContentType: "image", Metrics: m}
+	}
+	file := func(name, asOf string, posts ...Post) FileLoad {
+		return FileLoad{Import: &Import{FileName: name, SHA256: name, Format: "t", AsOf: day(asOf)}, Batch: &Batch{Posts: posts}}
+	}
+	shown := func() string {
+		ps, err := PostsPublished(ctx, db, "UTC", day("2025-03-01"), day("2025-03-01"), Filter{}, AsIs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := func(v *int64) string {
+			if v == nil {
+				return "nil"
+			}
+			return strconv.FormatInt(*v, 10)
+		}
+		var out []string
+		for _, p := range ps {
+			out = append(out, fmt.Sprintf("%s as_of=%s likes=%s reach=%s comments=%s", p.PostID, p.AsOf.Format(time.DateOnly),
+				s(p.Metrics.Likes), s(p.Metrics.Reach), s(p.Metrics.Comments)))
+		}
+		return strings.Join(out, "; ")
+	}
+	for _, step := range []struct {
+		name  string
+		files []FileLoad
+		want  string
+	}{
+		{"first export", []FileLoad{file("a", "2025-03-12", post("p1", Metrics{Likes: n(5), Reach: n(100)}))},
+			"p1 as_of=2025-03-12 likes=5 reach=100 comments=nil"},
+		{"an older export: history only", []FileLoad{file("b", "2025-03-05", post("p1", Metrics{Likes: n(3), Comments: n(1)}))},
+			"p1 as_of=2025-03-12 likes=5 reach=100 comments=nil"},
+		{"the same day: completes", []FileLoad{file("c", "2025-03-12", post("p1", Metrics{Comments: n(2)}))},
+			"p1 as_of=2025-03-12 likes=5 reach=100 comments=2"},
+		{"a newer export: replaces", []FileLoad{file("d", "2025-03-20", post("p1", Metrics{Likes: n(9)}))},
+			"p1 as_of=2025-03-20 likes=9 reach=nil comments=nil"},
+		{"one load, newest file first", []FileLoad{
+			file("e", "2025-03-30", post("p1", Metrics{Likes: n(12)}), post("p2", Metrics{Likes: n(4)})),
+			file("f", "2025-03-25", post("p1", Metrics{Likes: n(11)}), post("p2", Metrics{Likes: n(3), Reach: n(50)})),
+		}, "p1 as_of=2025-03-30 likes=12 reach=nil comments=nil; p2 as_of=2025-03-30 likes=4 reach=nil comments=nil"},
+	} {
+		if err := db.LoadFiles(ctx, step.files, LoadOptions{}); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if got := shown(); got != step.want {
+			t.Errorf("%s:\n got %s\nwant %s", step.name, got, step.want)
+		}
+	}
+	// Every snapshot stays, for a post's history.
+	var snaps int
+	if err := db.sql.QueryRow("SELECT count(*) FROM post_snapshots").Scan(&snaps); err != nil || snaps != 7 {
+		t.Errorf("snapshots kept: %d (%v), want 7", snaps, err)
 	}
 }

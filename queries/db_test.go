@@ -111,8 +111,9 @@ func TestLockedByAnotherProcess(t *testing.T) {
 }
 
 // TestMigration5KeepsTheData: a database loaded under schema 4 (keyed tables) keeps
-// every post, snapshot and daily value when 0005 drops the key indexes, and loads
-// into it afterwards still update rather than duplicate.
+// every post, snapshot and daily value when 0005 drops the key indexes, 0007 gives
+// each post its latest snapshot's figures, and loads into it afterwards still update
+// rather than duplicate.
 func TestMigration5KeepsTheData(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "pulse.duckdb")
@@ -135,13 +136,20 @@ func TestMigration5KeepsTheData(t *testing.T) {
 	if _, err := db.sql.Exec("DROP TABLE originals; DELETE FROM schema_migrations WHERE version >= 5"); err != nil {
 		t.Fatal(err)
 	}
-	ig := Account{Platform: "instagram", Handle: "praxis"}
-	first := &Batch{
-		Posts: []Post{{Account: ig, PostID: "p1", ContentType: "reel", Caption: "hello", Metrics: Metrics{Views: n(10)}}},
-		Daily: []Daily{{Account: ig, Day: day("2025-03-01"), Metric: MetricReach, Value: 40}},
-	}
-	if err := db.LoadBatch(ctx, &Import{FileName: "a.csv", SHA256: "a", Format: "t", AsOf: day("2025-03-02")}, first, LoadOptions{}); err != nil {
-		t.Fatal(err)
+	// What a load of one post (10 views as of 2 March) and one day wrote then; today's
+	// load writes the columns of today's schema.
+	for _, q := range []string{
+		"INSERT INTO accounts (platform, handle, handle_key) VALUES ('instagram', 'praxis', 'praxis')",
+		`INSERT INTO imports (file_name, sha256, size_bytes, stored_path, format, as_of, rows_read, posts_new,
+		   posts_updated, days_new, days_updated, rejected, started_at, finished_at)
+		 VALUES ('a.csv', 'a', 10, '', 't', '2025-03-02', 2, 1, 0, 1, 0, 0, now(), now())`,
+		"INSERT INTO posts VALUES (1, 'p1', 'instagram', NULL, 'reel', NULL, 'hello', NULL, NULL, 1)",
+		"INSERT INTO post_snapshots (account_id, post_id, as_of, import_id, views) VALUES (1, 'p1', '2025-03-02', 1, 10)",
+		"INSERT INTO daily_metrics VALUES (1, '2025-03-01', 'reach', 40, 1)",
+	} {
+		if _, err := db.sql.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var keys int
 	db.sql.QueryRow("SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' AND table_name IN ('posts', 'post_snapshots', 'daily_metrics')").Scan(&keys)
@@ -159,6 +167,17 @@ func TestMigration5KeepsTheData(t *testing.T) {
 	if got := dump(t, db); got != before || keys != 0 {
 		t.Fatalf("after migration 5 (%d primary keys left):\n%s\nwas:\n%s", keys, got, before)
 	}
+	latest := func() string {
+		var s string
+		if err := db.sql.QueryRow("SELECT latest_as_of::VARCHAR || ' ' || latest_views FROM posts").Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if got := latest(); got != "2025-03-02 10" {
+		t.Errorf("latest figures after migration 7: %s, want 2025-03-02 10", got)
+	}
+	ig := Account{Platform: "instagram", Handle: "praxis"}
 	again := &Batch{
 		Posts: []Post{{Account: ig, PostID: "p1", ContentType: "other", Metrics: Metrics{Views: n(12)}}},
 		Daily: []Daily{{Account: ig, Day: day("2025-03-01"), Metric: MetricReach, Value: 41}},
@@ -170,5 +189,8 @@ func TestMigration5KeepsTheData(t *testing.T) {
 	want := "instagram | praxis | ∅ | ∅\n--\ninstagram | p1 | ∅ | reel | hello | ∅\n--\np1 | 2025-03-02 | 12 | ∅ | ∅ | ∅\n--\n2025-03-01 | reach | 41\n--\na.csv | 1 | 0 | 1 | 0\nb.csv | 0 | 1 | 0 | 1\n--\n"
 	if got := dump(t, db); got != want {
 		t.Fatalf("a load after the migration:\n%s\nwant:\n%s", got, want)
+	}
+	if got := latest(); got != "2025-03-02 12" {
+		t.Errorf("latest figures after the load: %s, want 2025-03-02 12", got)
 	}
 }

@@ -390,6 +390,7 @@ type postCell struct {
 	first       int32 // the first file of the load that names it
 	file        int32 // the last one
 	row         int   // the row of the file now being merged that is its word
+	latest      int32 // a new post's newest snapshot of the load, in snaps
 }
 
 // snapKey names one snapshot: a post's totals as of a day.
@@ -452,7 +453,7 @@ func (tx *Tx) loadPosts(ctx context.Context, files []FileLoad, id func(Account) 
 			if !ok {
 				ci = int32(len(cells))
 				index[k] = ci
-				cells = append(cells, postCell{postKey: k, platform: p.Account.Platform, stored: stored[k], first: fi, file: -1})
+				cells = append(cells, postCell{postKey: k, platform: p.Account.Platform, stored: stored[k], first: fi, file: -1, latest: -1})
 			}
 			c := &cells[ci]
 			if c.file != fi {
@@ -494,6 +495,11 @@ func (tx *Tx) loadPosts(ctx context.Context, files []FileLoad, id func(Account) 
 			s := &snaps[si]
 			s.metrics.overlay(&p.Metrics)
 			s.file = fi
+			// A stored post takes its latest figures in updatePosts.sql, where its
+			// stored snapshots are known.
+			if !c.stored && (c.latest < 0 || snaps[c.latest].asOf < asOf) {
+				c.latest = si
+			}
 		}
 		f.Import.PostsNew, f.Import.PostsUpdated = isNew, updated
 	}
@@ -503,7 +509,9 @@ func (tx *Tx) loadPosts(ctx context.Context, files []FileLoad, id func(Account) 
 		}
 	}
 
-	// Posts and snapshots the database held are updated, the others inserted.
+	// Posts and snapshots the database held are updated, the others inserted. A new
+	// post is inserted with its newest snapshot's figures; a stored one's rows leave
+	// them empty, as updatePosts.sql takes them from the stored snapshots.
 	postRows := func(stored bool) *batches {
 		bs := newBatches(postSchema)
 		acc := bs.field(0).(*array.Int32Builder)
@@ -532,6 +540,11 @@ func (tx *Tx) loadPosts(ctx context.Context, files []FileLoad, id func(Account) 
 			appendNullString(bs.field(7), c.permalink)
 			appendLabels(labels, c.labels)
 			imp.Append(int32(files[c.file].Import.ID))
+			var latest *snapCell
+			if c.latest >= 0 {
+				latest = &snaps[c.latest]
+			}
+			appendSnapshot(bs, 10, 11, latest)
 			bs.rowDone()
 		}
 		return bs
@@ -540,24 +553,16 @@ func (tx *Tx) loadPosts(ctx context.Context, files []FileLoad, id func(Account) 
 		bs := newBatches(snapshotSchema)
 		acc := bs.field(0).(*array.Int32Builder)
 		id := bs.field(1).(*array.StringBuilder)
-		asOf := bs.field(2).(*array.Date32Builder)
 		imp := bs.field(3).(*array.Int32Builder)
 		for i := range snaps {
 			s := &snaps[i]
 			if s.stored != stored {
 				continue
 			}
-			m := &s.metrics
 			acc.Append(s.acc)
 			id.Append(s.id)
-			asOf.Append(arrow.Date32(s.asOf))
 			imp.Append(int32(files[s.file].Import.ID))
-			for col, v := range [...]*int64{m.Views, m.Reach, m.Likes, m.Comments, m.Shares, m.Saves, m.Clicks, m.VideoViews} {
-				appendInt64(bs.field(4+col), v)
-			}
-			appendFloat64(bs.field(12), m.WatchTimeSec)
-			appendInt64(bs.field(13), m.Follows)
-			appendInt64(bs.field(14), m.ProfileVisits)
+			appendSnapshot(bs, 2, 4, s)
 			bs.rowDone()
 		}
 		return bs
@@ -600,6 +605,20 @@ var postSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "permalink", Type: arrow.BinaryTypes.String, Nullable: true},
 	{Name: "labels", Type: arrowLabels, Nullable: true},
 	{Name: "import_id", Type: arrow.PrimitiveTypes.Int32},
+	// The latest snapshot's day and figures (migration 0007), as appendSnapshot
+	// writes them.
+	{Name: "latest_as_of", Type: arrow.FixedWidthTypes.Date32, Nullable: true},
+	{Name: "latest_views", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "latest_reach", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "latest_likes", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "latest_comments", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "latest_shares", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "latest_saves", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "latest_clicks", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "latest_video_views", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "latest_watch_time_sec", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+	{Name: "latest_follows", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "latest_profile_visits", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
 }, nil)
 
 // snapshotSchema is post_snapshots' columns, in order.
@@ -621,7 +640,29 @@ var snapshotSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "profile_visits", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
 }, nil)
 
+// appendSnapshot writes a snapshot's day into column day of bs and its 11 figures
+// into the columns from figures on, in snapshotSchema's order. A nil s writes NULLs:
+// a post without a snapshot.
+func appendSnapshot(bs *batches, day, figures int, s *snapCell) {
+	if s == nil {
+		bs.field(day).AppendNull()
+		for col := range 11 {
+			bs.field(figures + col).AppendNull()
+		}
+		return
+	}
+	bs.field(day).(*array.Date32Builder).Append(arrow.Date32(s.asOf))
+	m := &s.metrics
+	for col, v := range [...]*int64{m.Views, m.Reach, m.Likes, m.Comments, m.Shares, m.Saves, m.Clicks, m.VideoViews} {
+		appendInt64(bs.field(figures+col), v)
+	}
+	appendFloat64(bs.field(figures+8), m.WatchTimeSec)
+	appendInt64(bs.field(figures+9), m.Follows)
+	appendInt64(bs.field(figures+10), m.ProfileVisits)
+}
+
 // overlay takes every figure src reports.
+
 func (m *Metrics) overlay(src *Metrics) {
 	for _, f := range []struct{ dst, src **int64 }{
 		{&m.Views, &src.Views}, {&m.Reach, &src.Reach}, {&m.Likes, &src.Likes},

@@ -1,5 +1,6 @@
--- Posts published in [$2, $3], days in the practice time zone $1, with their latest
--- snapshot (the one with the greatest as_of). published_at holds a UTC instant in a
+-- Posts published in [$2, $3], days in the practice time zone $1, with the figures
+-- of their latest snapshot (the one with the greatest as_of), which the load keeps on
+-- each post (migration 0007). published_at holds a UTC instant in a
 -- naive TIMESTAMP: AT TIME ZONE 'UTC' makes it an instant, timezone($1, ...) the wall
 -- clock in the practice's zone.
 --
@@ -14,7 +15,7 @@
 -- $4: platforms, $5: lower-case "platform:handle" keys; an empty list means all.
 --
 -- Only the posts near the period are placed (a wall clock is at most 14 hours from
--- UTC), and only their snapshots ranked: the cost follows the period, not the history.
+-- UTC): the cost follows the period, not the history.
 WITH placed AS (
     SELECT p.*,
            CASE WHEN p.published_at = date_trunc('day', p.published_at) THEN p.published_at
@@ -30,16 +31,10 @@ WITH placed AS (
     WHERE p.local_at::DATE BETWEEN $2::DATE AND $3::DATE
       AND (len($4::VARCHAR[]) = 0 OR list_contains($4::VARCHAR[], a.platform))
       AND (len($5::VARCHAR[]) = 0 OR list_contains($5::VARCHAR[], a.platform || ':' || a.handle_key))
-), latest AS (
-    SELECT s.*
-    FROM post_snapshots s
-    SEMI JOIN picked p ON s.account_id = p.account_id AND s.post_id = p.post_id
-    QUALIFY row_number() OVER (PARTITION BY s.account_id, s.post_id ORDER BY s.as_of DESC) = 1
 )
 SELECT p.account_platform, p.handle, p.post_id, p.published_at, p.local_at, p.local_at <> date_trunc('day', p.local_at),
        p.content_type, coalesce(p.caption, ''), coalesce(p.permalink, ''), coalesce(array_to_string(p.labels, chr(31)), ''),
-       s.as_of, s.views, s.reach, s.likes, s.comments, s.shares, s.saves, s.clicks,
-       s.follows, s.profile_visits, count(*) OVER ()
+       p.latest_as_of, p.latest_views, p.latest_reach, p.latest_likes, p.latest_comments, p.latest_shares, p.latest_saves, p.latest_clicks,
+       p.latest_follows, p.latest_profile_visits, count(*) OVER ()
 FROM picked p
-LEFT JOIN latest s ON s.account_id = p.account_id AND s.post_id = p.post_id
 ORDER BY p.published_at, p.account_platform, p.handle_key, p.post_id
