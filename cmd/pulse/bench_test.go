@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"os/signal"
 	"regexp"
 	"slices"
@@ -153,5 +154,43 @@ func TestTimedInTurn(t *testing.T) {
 	}
 	if want := strings.Fields("a c a"); !slices.Equal(calls, want) {
 		t.Errorf("calls %v, want %v: the timing must stop at the error", calls, want)
+	}
+}
+
+// TestSettledRSS: the idle memory is read only once the process has stopped using
+// CPU for a second: not while a busy process works, and not before the quiet second.
+func TestSettledRSS(t *testing.T) {
+	for _, c := range []struct {
+		name, script string
+	}{
+		{"idle from the start", "exec sleep 30"},
+		{"busy for about 2.5 s, then idle", "i=0; while [ $i -lt 3000000 ]; do i=$((i+1)); done; exec sleep 30"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cmd := exec.Command("sh", "-c", c.script)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer func() { cmd.Process.Kill(); cmd.Wait() }()
+			t0 := time.Now()
+			rss, err := settledRSS(context.Background(), cmd.Process.Pid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if took := time.Since(t0); took < time.Second {
+				t.Errorf("settled after %v: before a quiet second", took)
+			}
+			if rss <= 0 {
+				t.Errorf("VmRSS %d", rss)
+			}
+			before, err := procCPUTicks(cmd.Process.Pid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(300 * time.Millisecond)
+			if after, _ := procCPUTicks(cmd.Process.Pid); after != before {
+				t.Errorf("still working once settled: CPU ticks %d, then %d", before, after)
+			}
+		})
 	}
 }
