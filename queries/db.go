@@ -67,11 +67,23 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	db := &DB{sql: sql.OpenDB(c), conn: c, path: path}
+	if err := db.configure(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+// configure sets DuckDB's settings for pulse (sql/configure.sql).
+func (db *DB) configure(ctx context.Context) error {
+	if _, err := db.sql.ExecContext(ctx, sqlText("configure")); err != nil {
+		return fmt.Errorf("configure database %s: %w", db.path, err)
+	}
+	return nil
 }
 
 // Close releases the database file.

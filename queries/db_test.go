@@ -194,3 +194,16 @@ func TestMigration5KeepsTheData(t *testing.T) {
 		t.Errorf("latest figures after the load: %s, want 2025-03-02 12", got)
 	}
 }
+
+// TestOpenConfiguresDuckDB: every database pulse opens hands memory a statement no
+// longer needs back beyond 8 MiB a thread, rather than DuckDB's default 128 MB.
+func TestOpenConfiguresDuckDB(t *testing.T) {
+	db := openTemp(t)
+	var v string
+	if err := db.sql.QueryRow("SELECT current_setting('allocator_flush_threshold')").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	if v != "8.0 MiB" {
+		t.Errorf("allocator_flush_threshold = %q, want 8.0 MiB", v)
+	}
+}
