@@ -593,8 +593,9 @@ func (tx *Tx) loadPosts(ctx context.Context, files []FileLoad, id func(Account) 
 	return err
 }
 
-// postSchema is posts' columns, in order.
-var postSchema = arrow.NewSchema([]arrow.Field{
+// postSchema is posts' columns, in order: the post's own, then its latest
+// snapshot's day and figures (migration 0007), as appendSnapshot writes them.
+var postSchema = arrow.NewSchema(slices.Concat([]arrow.Field{
 	{Name: "account_id", Type: arrow.PrimitiveTypes.Int32},
 	{Name: "post_id", Type: arrow.BinaryTypes.String},
 	{Name: "platform", Type: arrow.BinaryTypes.String},
@@ -605,28 +606,20 @@ var postSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "permalink", Type: arrow.BinaryTypes.String, Nullable: true},
 	{Name: "labels", Type: arrowLabels, Nullable: true},
 	{Name: "import_id", Type: arrow.PrimitiveTypes.Int32},
-	// The latest snapshot's day and figures (migration 0007), as appendSnapshot
-	// writes them.
 	{Name: "latest_as_of", Type: arrow.FixedWidthTypes.Date32, Nullable: true},
-	{Name: "latest_views", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
-	{Name: "latest_reach", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
-	{Name: "latest_likes", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
-	{Name: "latest_comments", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
-	{Name: "latest_shares", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
-	{Name: "latest_saves", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
-	{Name: "latest_clicks", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
-	{Name: "latest_video_views", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
-	{Name: "latest_watch_time_sec", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
-	{Name: "latest_follows", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
-	{Name: "latest_profile_visits", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
-}, nil)
+}, prefixed("latest_", snapshotFigures)), nil)
 
 // snapshotSchema is post_snapshots' columns, in order.
-var snapshotSchema = arrow.NewSchema([]arrow.Field{
+var snapshotSchema = arrow.NewSchema(slices.Concat([]arrow.Field{
 	{Name: "account_id", Type: arrow.PrimitiveTypes.Int32},
 	{Name: "post_id", Type: arrow.BinaryTypes.String},
 	{Name: "as_of", Type: arrow.FixedWidthTypes.Date32},
 	{Name: "import_id", Type: arrow.PrimitiveTypes.Int32},
+}, snapshotFigures), nil)
+
+// snapshotFigures is a snapshot's figures, in the order appendSnapshot writes them:
+// post_snapshots' last columns, and posts' (named latest_...).
+var snapshotFigures = []arrow.Field{
 	{Name: "views", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
 	{Name: "reach", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
 	{Name: "likes", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
@@ -638,15 +631,24 @@ var snapshotSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "watch_time_sec", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
 	{Name: "follows", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
 	{Name: "profile_visits", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
-}, nil)
+}
 
-// appendSnapshot writes a snapshot's day into column day of bs and its 11 figures
-// into the columns from figures on, in snapshotSchema's order. A nil s writes NULLs:
+// prefixed is fields with each name after prefix.
+func prefixed(prefix string, fields []arrow.Field) []arrow.Field {
+	out := slices.Clone(fields)
+	for i := range out {
+		out[i].Name = prefix + out[i].Name
+	}
+	return out
+}
+
+// appendSnapshot writes a snapshot's day into column day of bs and its figures into
+// the columns from figures on, in snapshotFigures' order. A nil s writes NULLs:
 // a post without a snapshot.
 func appendSnapshot(bs *batches, day, figures int, s *snapCell) {
 	if s == nil {
 		bs.field(day).AppendNull()
-		for col := range 11 {
+		for col := range snapshotFigures {
 			bs.field(figures + col).AppendNull()
 		}
 		return
