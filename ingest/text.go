@@ -382,19 +382,19 @@ func (c *cells) time(col int, loc *time.Location, what string, layouts ...string
 	return time.Time{}
 }
 
-// quickDate reads the two commonest date layouts, "01/02/2006" and "2006-01-02",
-// as time.ParseInLocation does, without its general machinery; ok is false for
-// other layouts and for text ParseInLocation might not read the same way.
+// quickDate reads the commonest date layouts, "01/02/2006", "2006-01-02" and
+// "2006-01-02T15:04:05" (Meta's daily files: time.ParseInLocation was a third of
+// parsing them), as time.ParseInLocation does, without its general machinery; ok is
+// false for other layouts and for text ParseInLocation might not read the same way.
 func quickDate(layout, s string, loc *time.Location) (time.Time, bool) {
-	if len(s) != 10 {
-		return time.Time{}, false
-	}
-	var y, m, d string
+	var y, m, d, clock string
 	switch {
-	case layout == "01/02/2006" && s[2] == '/' && s[5] == '/':
+	case layout == "01/02/2006" && len(s) == 10 && s[2] == '/' && s[5] == '/':
 		m, d, y = s[0:2], s[3:5], s[6:10]
-	case layout == "2006-01-02" && s[4] == '-' && s[7] == '-':
+	case layout == "2006-01-02" && len(s) == 10 && s[4] == '-' && s[7] == '-':
 		y, m, d = s[0:4], s[5:7], s[8:10]
+	case layout == "2006-01-02T15:04:05" && len(s) == 19 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':':
+		y, m, d, clock = s[0:4], s[5:7], s[8:10], s[11:19]
 	default:
 		return time.Time{}, false
 	}
@@ -412,7 +412,14 @@ func quickDate(layout, s string, loc *time.Location) (time.Time, bool) {
 	if year < 0 || month < 1 || month > 12 || day < 1 {
 		return time.Time{}, false
 	}
-	if t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, loc); t.Day() == day {
+	hour, minute, second := 0, 0, 0
+	if clock != "" {
+		hour, minute, second = num(clock[0:2]), num(clock[3:5]), num(clock[6:8])
+		if hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 {
+			return time.Time{}, false
+		}
+	}
+	if t := time.Date(year, time.Month(month), day, hour, minute, second, 0, loc); t.Day() == day {
 		return t, true // (a day past the month's end would have rolled over)
 	}
 	return time.Time{}, false

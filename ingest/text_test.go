@@ -145,7 +145,11 @@ func TestQuickDate(t *testing.T) {
 	var texts []string
 	for i := 0; i < 100000; i++ {
 		y, m, d := rng.Intn(10000), rng.Intn(14), rng.Intn(33)
-		switch rng.Intn(4) {
+		switch rng.Intn(6) {
+		case 4: // Meta's days, clock included
+			texts = append(texts, fmt.Sprintf("%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, rng.Intn(26), rng.Intn(62), rng.Intn(62)))
+		case 5: // near the real ones, Berlin's changes of clock included
+			texts = append(texts, fmt.Sprintf("%04d-%02d-%02dT%02d:%02d:%02d", 2015+rng.Intn(12), []int{2, 3, 10}[rng.Intn(3)], 24+rng.Intn(8), rng.Intn(24), rng.Intn(60), rng.Intn(60)))
 		case 0:
 			texts = append(texts, fmt.Sprintf("%02d/%02d/%04d", m, d, y))
 		case 1:
@@ -153,18 +157,16 @@ func TestQuickDate(t *testing.T) {
 		case 2: // near the real dates, leap years included
 			texts = append(texts, fmt.Sprintf("%02d/%02d/%04d", 1+rng.Intn(12), 28+rng.Intn(4), 1896+rng.Intn(210)))
 		case 3: // noise of the same shape
-			b := []byte("00/00/0000")
-			if rng.Intn(2) == 0 {
-				b = []byte("0000-00-00")
-			}
+			b := []byte([]string{"00/00/0000", "0000-00-00", "0000-00-00T00:00:00"}[rng.Intn(3)])
 			b[rng.Intn(len(b))] = "0123456789/- +ax"[rng.Intn(16)]
 			texts = append(texts, string(b))
 		}
 	}
-	texts = append(texts, "02/29/2024", "02/29/2023", "12/31/9999", "01/01/0000", "1/2/2006", "2006-1-2", "", "01/02/2006 ")
-	handled := 0
+	texts = append(texts, "02/29/2024", "02/29/2023", "12/31/9999", "01/01/0000", "1/2/2006", "2006-1-2", "", "01/02/2006 ",
+		"2025-12-24T00:00:00", "2024-02-29T23:59:59", "2023-02-29T00:00:00", "2025-03-30T02:30:00", "2025-12-24T24:00:00", "2025-12-24T00:00:60", "2025-12-24 00:00:00", "2025-12-24T00:00:00Z")
+	handled := map[string]int{}
 	for _, s := range texts {
-		for _, layout := range []string{"01/02/2006", "2006-01-02", "1/2/2006"} {
+		for _, layout := range []string{"01/02/2006", "2006-01-02", "1/2/2006", "2006-01-02T15:04:05"} {
 			for _, loc := range locs {
 				got, ok := quickDate(layout, s, loc)
 				want, err := time.ParseInLocation(layout, s, loc)
@@ -172,13 +174,15 @@ func TestQuickDate(t *testing.T) {
 					t.Fatalf("quickDate(%q, %q, %v) = %v, time.ParseInLocation %v (%v)", layout, s, loc, got, want, err)
 				}
 				if ok {
-					handled++
+					handled[layout]++
 				}
 			}
 		}
 	}
-	if handled < 100000 {
-		t.Fatalf("only %d dates read", handled)
+	for _, layout := range []string{"01/02/2006", "2006-01-02", "2006-01-02T15:04:05"} {
+		if handled[layout] < 20000 {
+			t.Errorf("only %d texts read as %s", handled[layout], layout)
+		}
 	}
 }
 
