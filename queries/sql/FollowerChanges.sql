@@ -1,6 +1,6 @@
 -- Each account's reported follower changes over the days in [$1, $2]: gained (sum of
--- new_followers), lost (sum of unfollows) and net (the sum of each day's change:
--- new_followers - unfollows where either is reported, otherwise net_followers).
+-- new_followers), lost (sum of unfollows) and net (the sum of each day's change, by
+-- the rule of follower_change, migration 0008).
 -- NULL means not reported on any day. Every account the filter keeps is listed.
 -- $3: platforms, $4: lower-case "platform:handle" keys; empty = all.
 WITH acc AS (
@@ -12,13 +12,9 @@ WITH acc AS (
     SELECT account_id, day,
            sum(value) FILTER (WHERE metric = 'new_followers') AS gained,
            sum(value) FILTER (WHERE metric = 'unfollows') AS lost,
-           CASE WHEN bool_or(metric IN ('new_followers', 'unfollows'))
-                THEN coalesce(sum(value) FILTER (WHERE metric = 'new_followers'), 0)
-                   - coalesce(sum(value) FILTER (WHERE metric = 'unfollows'), 0)
-                ELSE sum(value) FILTER (WHERE metric = 'net_followers')
-           END AS net
+           follower_change(metric, value) AS net
     FROM daily_metrics
-    WHERE metric IN ('new_followers', 'unfollows', 'net_followers')
+    WHERE follower_change_metric(metric)
       AND day BETWEEN $1::DATE AND $2::DATE
     GROUP BY account_id, day
 ), per_account AS (

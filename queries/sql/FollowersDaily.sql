@@ -1,8 +1,7 @@
 -- Each account's followers at the end of every day in [$1, $2], by the rule of
 -- FollowersOn.sql, in one pass: the last reported running total ('followers_total')
 -- on or before the day, moved by the reported changes of the days after it up to
--- the day. A day's change is new_followers - unfollows where either is reported (the
--- missing one counting 0), otherwise net_followers.
+-- the day (each day's change by the rule of follower_change, migration 0008).
 --
 -- Each account's days from its first base (its last total on or before $1, else its
 -- first total) to $2 are laid out in order; every total starts a group, and a day's
@@ -27,14 +26,10 @@ WITH acc AS (
     GROUP BY account_id
 ), changes AS (
     SELECT m.account_id, m.day,
-           CASE WHEN bool_or(m.metric IN ('new_followers', 'unfollows'))
-                THEN coalesce(sum(m.value) FILTER (WHERE m.metric = 'new_followers'), 0)
-                   - coalesce(sum(m.value) FILTER (WHERE m.metric = 'unfollows'), 0)
-                ELSE sum(m.value) FILTER (WHERE m.metric = 'net_followers')
-           END AS change
+           follower_change(m.metric, m.value) AS change
     FROM daily_metrics m
     JOIN since s ON s.account_id = m.account_id AND m.day >= s.from_day
-    WHERE m.metric IN ('new_followers', 'unfollows', 'net_followers') AND m.day <= $2::DATE
+    WHERE follower_change_metric(m.metric) AND m.day <= $2::DATE
     GROUP BY m.account_id, m.day
 ), timeline AS (
     SELECT account_id, CAST(unnest(generate_series(from_day::TIMESTAMP, $2::DATE::TIMESTAMP, INTERVAL 1 DAY)) AS DATE) AS day

@@ -1,8 +1,7 @@
 -- Each account's followers at the end of day $1: the last reported running total
 -- ('followers_total') on or before $1, moved by the reported changes of the days after
--- it up to $1. A day's change is new_followers - unfollows where either is reported
--- (the missing one counting 0), otherwise net_followers. Without any total on or
--- before $1 the account's followers are NULL (not reported). Every account the filter
+-- it up to $1, each day's change by the rule of follower_change (migration 0008).
+-- Without any total on or before $1 the account's followers are NULL (not reported). Every account the filter
 -- keeps is listed. $2: platforms, $3: lower-case "platform:handle" keys; empty = all.
 WITH acc AS (
     SELECT id, platform, handle, handle_key
@@ -16,14 +15,10 @@ WITH acc AS (
     GROUP BY account_id
 ), changes AS (
     SELECT m.account_id, m.day,
-           CASE WHEN bool_or(m.metric IN ('new_followers', 'unfollows'))
-                THEN coalesce(sum(m.value) FILTER (WHERE m.metric = 'new_followers'), 0)
-                   - coalesce(sum(m.value) FILTER (WHERE m.metric = 'unfollows'), 0)
-                ELSE sum(m.value) FILTER (WHERE m.metric = 'net_followers')
-           END AS change
+           follower_change(m.metric, m.value) AS change
     FROM daily_metrics m
     JOIN base b ON b.account_id = m.account_id
-    WHERE m.metric IN ('new_followers', 'unfollows', 'net_followers')
+    WHERE follower_change_metric(m.metric)
       AND m.day > b.base_day AND m.day <= $1::DATE
     GROUP BY m.account_id, m.day
 ), moved AS (

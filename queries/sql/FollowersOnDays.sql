@@ -1,9 +1,8 @@
 -- Each account's followers at the end of each day in $1, by the rule of
 -- FollowersOn.sql, in one statement: the last reported running total
 -- ('followers_total') on or before the day, moved by the reported changes of the days
--- after it up to the day. A day's change is new_followers - unfollows where either is
--- reported (the missing one counting 0), otherwise net_followers. Without any total on
--- or before the day the account's followers are NULL (not reported). Every account the
+-- after it up to the day (each day's change by the rule of follower_change, migration
+-- 0008). Without any total on or before the day the account's followers are NULL (not reported). Every account the
 -- filter keeps is listed for every day. A summary reads the ends of up to six days;
 -- one statement reads each account's changes once, from its earliest base on.
 -- $2: platforms, $3: lower-case "platform:handle" keys; empty = all.
@@ -26,14 +25,10 @@ WITH acc AS (
     GROUP BY account_id
 ), changes AS (
     SELECT m.account_id, m.day,
-           CASE WHEN bool_or(m.metric IN ('new_followers', 'unfollows'))
-                THEN coalesce(sum(m.value) FILTER (WHERE m.metric = 'new_followers'), 0)
-                   - coalesce(sum(m.value) FILTER (WHERE m.metric = 'unfollows'), 0)
-                ELSE sum(m.value) FILTER (WHERE m.metric = 'net_followers')
-           END AS change
+           follower_change(m.metric, m.value) AS change
     FROM daily_metrics m
     JOIN since s ON s.account_id = m.account_id
-    WHERE m.metric IN ('new_followers', 'unfollows', 'net_followers')
+    WHERE follower_change_metric(m.metric)
       AND m.day > s.from_day AND m.day <= s.to_day
     GROUP BY m.account_id, m.day
 ), moved AS (
