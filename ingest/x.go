@@ -263,37 +263,18 @@ func parseXTweets(f *file, ctx *parseContext) (*Parsed, error) {
 		cFollows                 = t.col("follows")
 		cVideo                   = t.col("video views")
 	)
-	for _, r := range t.rows {
-		c := t.reader(r)
-		id := c.str(cID)
-		link := c.str(cLink)
-		handle, linkID := xFromLink(link)
-		if handle == "" {
-			handle = nameHandle
-		}
-		if id == "" {
-			id = linkID
-		}
-		if !isDigits(id) {
-			c.fail(cID, id, "a tweet id (digits)")
-		}
-		if handle == "" {
-			c.fail(cLink, link, "a link like https://twitter.com/<handle>/status/<id>")
-		}
-		var pub time.Time
-		if !isNull(c.str(cTime)) {
-			pub = c.time(cTime, time.UTC, "a time like 2019-06-28 22:00 +0000",
+	readXPosts(t, p, xPostsFile{
+		id: cID, link: cLink, text: cText, rawType: "tweet", handle: nameHandle,
+		idWhat: "a tweet id (digits)", linkWhat: "a link like https://twitter.com/<handle>/status/<id>",
+		published: func(c *cells) time.Time {
+			if isNull(c.str(cTime)) {
+				return time.Time{}
+			}
+			return c.time(cTime, time.UTC, "a time like 2019-06-28 22:00 +0000",
 				"2006-01-02 15:04 -0700", "2006-01-02 15:04:05 -0700", "2006-01-02 15:04", "2006-01-02 15:04:05").UTC()
-		}
-		post := queries.Post{
-			Account:     queries.Account{Platform: "x", Handle: handle},
-			PostID:      id,
-			PublishedAt: pub,
-			ContentType: "text",
-			RawType:     "tweet",
-			Caption:     c.raw(cText),
-			Permalink:   link,
-			Metrics: queries.Metrics{
+		},
+		metrics: func(c *cells) queries.Metrics {
+			return queries.Metrics{
 				Views:         c.int(cViews),
 				Likes:         c.int(cLikes),
 				Comments:      c.int(cComments),
@@ -302,7 +283,53 @@ func parseXTweets(f *file, ctx *parseContext) (*Parsed, error) {
 				ProfileVisits: c.int(cProfile),
 				Follows:       c.int(cFollows),
 				VideoViews:    c.int(cVideo),
-			},
+			}
+		},
+	})
+	return p, nil
+}
+
+// xPostsFile is what tells X's two per-post files apart: readXPosts reads either.
+type xPostsFile struct {
+	id, link, text   int    // columns
+	rawType          string // "tweet" (the legacy export) or "post" (Premium)
+	handle           string // the account where a row's link names none ("" for none)
+	idWhat, linkWhat string // what a bad id or link should have been, for the reject
+	published        func(*cells) time.Time
+	metrics          func(*cells) queries.Metrics
+}
+
+// readXPosts reads the rows of an X per-post file into p: each post's id (or the one
+// in its link), its account from its link, its time and figures; a row with a bad
+// value is rejected whole.
+func readXPosts(t *table, p *Parsed, x xPostsFile) {
+	for _, r := range t.rows {
+		c := t.reader(r)
+		id := c.str(x.id)
+		link := c.str(x.link)
+		handle, linkID := xFromLink(link)
+		if handle == "" {
+			handle = x.handle
+		}
+		if id == "" {
+			id = linkID
+		}
+		if !isDigits(id) {
+			c.fail(x.id, id, x.idWhat)
+		}
+		if handle == "" {
+			c.fail(x.link, link, x.linkWhat)
+		}
+		pub := x.published(c)
+		post := queries.Post{
+			Account:     queries.Account{Platform: "x", Handle: handle},
+			PostID:      id,
+			PublishedAt: pub,
+			ContentType: "text",
+			RawType:     x.rawType,
+			Caption:     c.raw(x.text),
+			Permalink:   link,
+			Metrics:     x.metrics(c),
 		}
 		if c.err != nil {
 			p.Rejects = append(p.Rejects, c.err)
@@ -311,7 +338,6 @@ func parseXTweets(f *file, ctx *parseContext) (*Parsed, error) {
 		p.Posts = append(p.Posts, post)
 	}
 	p.Accounts = xAccounts(p.Posts)
-	return p, nil
 }
 
 // parseXDaily reads daily_tweet_activity_metrics_<handle>_*.csv; the handle is in the
@@ -390,33 +416,17 @@ func parseXPremiumContent(f *file, ctx *parseContext) (*Parsed, error) {
 		cClicks                  = t.col("URL Clicks", "Url clicks")
 		cVideo                   = t.col("Video views")
 	)
-	for _, r := range t.rows {
-		c := t.reader(r)
-		id := c.str(cID)
-		link := c.str(cLink)
-		handle, linkID := xFromLink(link)
-		if id == "" {
-			id = linkID
-		}
-		if !isDigits(id) {
-			c.fail(cID, id, "a post id (digits)")
-		}
-		if handle == "" {
-			c.fail(cLink, link, "a link like https://x.com/<handle>/status/<id>")
-		}
-		var pub time.Time
-		if !isNull(c.str(cDate)) {
-			pub = c.day(cDate, xPremiumDateWhat, xPremiumDateLayouts...)
-		}
-		post := queries.Post{
-			Account:     queries.Account{Platform: "x", Handle: handle},
-			PostID:      id,
-			PublishedAt: pub,
-			ContentType: "text",
-			RawType:     "post",
-			Caption:     c.raw(cText),
-			Permalink:   link,
-			Metrics: queries.Metrics{
+	readXPosts(t, p, xPostsFile{
+		id: cID, link: cLink, text: cText, rawType: "post",
+		idWhat: "a post id (digits)", linkWhat: "a link like https://x.com/<handle>/status/<id>",
+		published: func(c *cells) time.Time {
+			if isNull(c.str(cDate)) {
+				return time.Time{}
+			}
+			return c.day(cDate, xPremiumDateWhat, xPremiumDateLayouts...)
+		},
+		metrics: func(c *cells) queries.Metrics {
+			return queries.Metrics{
 				Views:         c.int(cViews),
 				Likes:         c.int(cLikes),
 				Comments:      c.int(cComments),
@@ -426,15 +436,9 @@ func parseXPremiumContent(f *file, ctx *parseContext) (*Parsed, error) {
 				VideoViews:    c.int(cVideo),
 				Follows:       c.int(cFollows),
 				ProfileVisits: c.int(cProfile),
-			},
-		}
-		if c.err != nil {
-			p.Rejects = append(p.Rejects, c.err)
-			continue
-		}
-		p.Posts = append(p.Posts, post)
-	}
-	p.Accounts = xAccounts(p.Posts)
+			}
+		},
+	})
 	return p, nil
 }
 

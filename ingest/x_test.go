@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -495,5 +496,64 @@ func TestXLinkAndNames(t *testing.T) {
 		if got := h + " " + end.Format("2006-01-02"); got != want {
 			t.Errorf("xLegacyName(%q) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+// TestXPostRejects: a row of either X per-post file whose id is not a number, or
+// whose account neither its link nor the file name gives, is rejected with the line,
+// column and what was expected; an id missing from its column is taken from the link,
+// and a link that names no account takes the file name's.
+func TestXPostRejects(t *testing.T) {
+	ctx := ctxAt(t, "Europe/Berlin", "2025-04-15")
+	legacy := "Tweet id,Tweet permalink,Tweet text,time,impressions\n" +
+		"11,https://twitter.com/pulse_demo/status/11,hello,2025-03-02 09:00 +0000,40\n" +
+		"12a,https://twitter.com/pulse_demo/status/12,bad id,2025-03-03 09:00 +0000,41\n" +
+		",https://twitter.com/i/web/status/42,id from the link,2025-03-04 09:00 +0000,42\n"
+	premium := "Post id,Date,Post text,Post Link,Impressions\n" +
+		"7,\"Tue, Feb 18, 2025\",fine,https://x.com/praxis/status/7,70\n" +
+		",\"Tue, Feb 18, 2025\",no account,https://x.com/i/web/status/8,80\n" +
+		"x9,\"Tue, Feb 18, 2025\",bad id,https://x.com/praxis/status/9,90\n"
+	tests := []struct {
+		name, text string
+		posts      string // "handle/id views" of each post kept
+		rejects    []RowError
+	}{
+		{"tweet_activity_metrics_pulse_demo_20250301_20250401_en.csv", legacy, "pulse_demo/11 40, pulse_demo/42 42",
+			[]RowError{{Line: 3, Column: 1, Field: "Tweet id", Value: "12a", Expected: "a tweet id (digits)"}}},
+		// No handle in the file name: the third row's link names no account.
+		{"tweet_activity_metrics.csv", legacy, "pulse_demo/11 40",
+			[]RowError{
+				{Line: 3, Column: 1, Field: "Tweet id", Value: "12a", Expected: "a tweet id (digits)"},
+				{Line: 4, Column: 2, Field: "Tweet permalink", Value: "https://twitter.com/i/web/status/42", Expected: "a link like https://twitter.com/<handle>/status/<id>"},
+			}},
+		{"account_analytics_content_2025-02-15_2025-03-14.csv", premium, "praxis/7 70",
+			[]RowError{
+				{Line: 3, Column: 4, Field: "Post Link", Value: "https://x.com/i/web/status/8", Expected: "a link like https://x.com/<handle>/status/<id>"},
+				{Line: 4, Column: 1, Field: "Post id", Value: "x9", Expected: "a post id (digits)"},
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := parseBytesForTest(t, tc.name, []byte(tc.text), ctx)
+			var posts []string
+			for _, post := range p.Posts {
+				posts = append(posts, fmt.Sprintf("%s/%s %d", post.Account.Handle, post.PostID, *post.Metrics.Views))
+			}
+			if got := strings.Join(posts, ", "); got != tc.posts {
+				t.Errorf("posts %q, want %q", got, tc.posts)
+			}
+			var rejects []RowError
+			for _, r := range p.Rejects {
+				if r.File != tc.name {
+					t.Errorf("reject names file %q, want %q", r.File, tc.name)
+				}
+				r := *r
+				r.File = ""
+				rejects = append(rejects, r)
+			}
+			if !reflect.DeepEqual(rejects, tc.rejects) {
+				t.Errorf("rejects:\n%+v\nwant:\n%+v", rejects, tc.rejects)
+			}
+		})
 	}
 }
