@@ -264,12 +264,9 @@ func parseXTweets(f *file, ctx *parseContext) (*Parsed, error) {
 		cVideo                   = t.col("video views")
 	)
 	readXPosts(t, p, xPostsFile{
-		id: cID, link: cLink, text: cText, rawType: "tweet", handle: nameHandle,
+		id: cID, link: cLink, text: cText, time: cTime, rawType: "tweet", handle: nameHandle,
 		idWhat: "a tweet id (digits)", linkWhat: "a link like https://twitter.com/<handle>/status/<id>",
 		published: func(c *cells) time.Time {
-			if isNull(c.str(cTime)) {
-				return time.Time{}
-			}
 			return c.time(cTime, time.UTC, "a time like 2019-06-28 22:00 +0000",
 				"2006-01-02 15:04 -0700", "2006-01-02 15:04:05 -0700", "2006-01-02 15:04", "2006-01-02 15:04:05").UTC()
 		},
@@ -291,12 +288,12 @@ func parseXTweets(f *file, ctx *parseContext) (*Parsed, error) {
 
 // xPostsFile is what tells X's two per-post files apart: readXPosts reads either.
 type xPostsFile struct {
-	id, link, text   int    // columns
-	rawType          string // "tweet" (the legacy export) or "post" (Premium)
-	handle           string // the account where a row's link names none ("" for none)
-	idWhat, linkWhat string // what a bad id or link should have been, for the reject
-	published        func(*cells) time.Time
-	metrics          func(*cells) queries.Metrics
+	id, link, text, time int                    // columns
+	rawType              string                 // "tweet" (the legacy export) or "post" (Premium)
+	handle               string                 // the account where a row's link names none ("" for none)
+	idWhat, linkWhat     string                 // what a bad id or link should have been, for the reject
+	published            func(*cells) time.Time // reads the time column, when it is not empty
+	metrics              func(*cells) queries.Metrics
 }
 
 // readXPosts reads the rows of an X per-post file into p: each post's id (or the one
@@ -320,7 +317,10 @@ func readXPosts(t *table, p *Parsed, x xPostsFile) {
 		if handle == "" {
 			c.fail(x.link, link, x.linkWhat)
 		}
-		pub := x.published(c)
+		var pub time.Time // none: the post cannot be placed in a period
+		if !isNull(c.str(x.time)) {
+			pub = x.published(c)
+		}
 		post := queries.Post{
 			Account:     queries.Account{Platform: "x", Handle: handle},
 			PostID:      id,
@@ -417,12 +417,9 @@ func parseXPremiumContent(f *file, ctx *parseContext) (*Parsed, error) {
 		cVideo                   = t.col("Video views")
 	)
 	readXPosts(t, p, xPostsFile{
-		id: cID, link: cLink, text: cText, rawType: "post",
+		id: cID, link: cLink, text: cText, time: cDate, rawType: "post",
 		idWhat: "a post id (digits)", linkWhat: "a link like https://x.com/<handle>/status/<id>",
 		published: func(c *cells) time.Time {
-			if isNull(c.str(cDate)) {
-				return time.Time{}
-			}
 			return c.day(cDate, xPremiumDateWhat, xPremiumDateLayouts...)
 		},
 		metrics: func(c *cells) queries.Metrics {

@@ -502,31 +502,34 @@ func TestXLinkAndNames(t *testing.T) {
 // TestXPostRejects: a row of either X per-post file whose id is not a number, or
 // whose account neither its link nor the file name gives, is rejected with the line,
 // column and what was expected; an id missing from its column is taken from the link,
-// and a link that names no account takes the file name's.
+// a link that names no account takes the file name's, and a post without a time is
+// kept without one.
 func TestXPostRejects(t *testing.T) {
 	ctx := ctxAt(t, "Europe/Berlin", "2025-04-15")
 	legacy := "Tweet id,Tweet permalink,Tweet text,time,impressions\n" +
 		"11,https://twitter.com/pulse_demo/status/11,hello,2025-03-02 09:00 +0000,40\n" +
 		"12a,https://twitter.com/pulse_demo/status/12,bad id,2025-03-03 09:00 +0000,41\n" +
-		",https://twitter.com/i/web/status/42,id from the link,2025-03-04 09:00 +0000,42\n"
+		",https://twitter.com/i/web/status/42,id from the link,2025-03-04 09:00 +0000,42\n" +
+		"13,https://twitter.com/pulse_demo/status/13,no time,,43\n"
 	premium := "Post id,Date,Post text,Post Link,Impressions\n" +
 		"7,\"Tue, Feb 18, 2025\",fine,https://x.com/praxis/status/7,70\n" +
 		",\"Tue, Feb 18, 2025\",no account,https://x.com/i/web/status/8,80\n" +
-		"x9,\"Tue, Feb 18, 2025\",bad id,https://x.com/praxis/status/9,90\n"
+		"x9,\"Tue, Feb 18, 2025\",bad id,https://x.com/praxis/status/9,90\n" +
+		"10,,no date,https://x.com/praxis/status/10,100\n"
 	tests := []struct {
 		name, text string
-		posts      string // "handle/id views" of each post kept
+		posts      string // "handle/id views published" of each post kept ("-": no time)
 		rejects    []RowError
 	}{
-		{"tweet_activity_metrics_pulse_demo_20250301_20250401_en.csv", legacy, "pulse_demo/11 40, pulse_demo/42 42",
+		{"tweet_activity_metrics_pulse_demo_20250301_20250401_en.csv", legacy, "pulse_demo/11 40 2025-03-02T09:00, pulse_demo/42 42 2025-03-04T09:00, pulse_demo/13 43 -",
 			[]RowError{{Line: 3, Column: 1, Field: "Tweet id", Value: "12a", Expected: "a tweet id (digits)"}}},
 		// No handle in the file name: the third row's link names no account.
-		{"tweet_activity_metrics.csv", legacy, "pulse_demo/11 40",
+		{"tweet_activity_metrics.csv", legacy, "pulse_demo/11 40 2025-03-02T09:00, pulse_demo/13 43 -",
 			[]RowError{
 				{Line: 3, Column: 1, Field: "Tweet id", Value: "12a", Expected: "a tweet id (digits)"},
 				{Line: 4, Column: 2, Field: "Tweet permalink", Value: "https://twitter.com/i/web/status/42", Expected: "a link like https://twitter.com/<handle>/status/<id>"},
 			}},
-		{"account_analytics_content_2025-02-15_2025-03-14.csv", premium, "praxis/7 70",
+		{"account_analytics_content_2025-02-15_2025-03-14.csv", premium, "praxis/7 70 2025-02-18T00:00, praxis/10 100 -",
 			[]RowError{
 				{Line: 3, Column: 4, Field: "Post Link", Value: "https://x.com/i/web/status/8", Expected: "a link like https://x.com/<handle>/status/<id>"},
 				{Line: 4, Column: 1, Field: "Post id", Value: "x9", Expected: "a post id (digits)"},
@@ -537,7 +540,11 @@ func TestXPostRejects(t *testing.T) {
 			p := parseBytesForTest(t, tc.name, []byte(tc.text), ctx)
 			var posts []string
 			for _, post := range p.Posts {
-				posts = append(posts, fmt.Sprintf("%s/%s %d", post.Account.Handle, post.PostID, *post.Metrics.Views))
+				at := "-"
+				if !post.PublishedAt.IsZero() {
+					at = post.PublishedAt.Format("2006-01-02T15:04")
+				}
+				posts = append(posts, fmt.Sprintf("%s/%s %d %s", post.Account.Handle, post.PostID, *post.Metrics.Views, at))
 			}
 			if got := strings.Join(posts, ", "); got != tc.posts {
 				t.Errorf("posts %q, want %q", got, tc.posts)
