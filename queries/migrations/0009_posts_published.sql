@@ -2,7 +2,7 @@
 -- zone, placed by one rule that PostsPublished and PostFigures share (until this
 -- migration each wrote it out): every column of posts, and local_at (the wall clock
 -- of publishing in zone), time_known, and the account's platform (account_platform),
--- handle and handle_key. platforms: platform names, accounts: lower-case
+-- handle and handle_key. platforms: platform names, account_keys: lower-case
 -- "platform:handle" keys; an empty list means all.
 --
 -- published_at holds a UTC instant in a naive TIMESTAMP: AT TIME ZONE 'UTC' makes it
@@ -17,7 +17,7 @@
 -- UTC): the cost follows the period, not the history. DuckDB expands the macro where
 -- it is used, so each statement reads only the columns it selects. A change to the
 -- rule is a new migration that replaces the macro.
-CREATE MACRO posts_published(zone, from_day, to_day, platforms, accounts) AS TABLE
+CREATE MACRO posts_published(zone, from_day, to_day, platforms, account_keys) AS TABLE
 WITH placed AS (
     SELECT p.*,
            CASE WHEN p.published_at = date_trunc('day', p.published_at) THEN p.published_at
@@ -33,4 +33,4 @@ FROM placed p
 JOIN accounts a ON a.id = p.account_id
 WHERE p.local_at::DATE BETWEEN from_day::DATE AND to_day::DATE
   AND (len(platforms::VARCHAR[]) = 0 OR list_contains(platforms::VARCHAR[], a.platform))
-  AND (len(accounts::VARCHAR[]) = 0 OR list_contains(accounts::VARCHAR[], a.platform || ':' || a.handle_key));
+  AND (len(account_keys::VARCHAR[]) = 0 OR list_contains(account_keys::VARCHAR[], a.platform || ':' || a.handle_key));
